@@ -1,0 +1,153 @@
+package registry
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Registry is an immutable, indexed snapshot of a Dataset. It answers the
+// registry's questions (figures, finder, precedence) without touching storage;
+// build a new one after each committed write.
+type Registry struct {
+	data Dataset
+
+	countries     map[string]*Country
+	organisations map[string]*Organisation
+	missions      map[string]*Mission
+	people        map[string]*Person
+
+	missionsBySender   map[Party][]*Mission
+	missionsByLocation map[string][]*Mission
+	accByMission       map[string][]*Accreditation
+	accByReceiver      map[Party][]*Accreditation
+	apptsByReceiver    map[Party][]*Appointment
+	hcByCountry        map[string][]*HonoraryConsul
+	relByCountry       map[string][]*RelationEvent // by date
+	membershipsOf      map[string][]*Membership
+	declared           map[string]*DeclaredFigure // latest by name
+	finderNotes        map[string]*FinderNote
+}
+
+// New indexes ds. It takes ownership of ds: the caller must not change it
+// afterwards. New does not validate; see Validate.
+func New(ds Dataset) *Registry {
+	r := &Registry{
+		data:               ds,
+		countries:          make(map[string]*Country, len(ds.Countries)),
+		organisations:      make(map[string]*Organisation, len(ds.Organisations)),
+		missions:           make(map[string]*Mission, len(ds.Missions)),
+		people:             make(map[string]*Person, len(ds.People)),
+		missionsBySender:   map[Party][]*Mission{},
+		missionsByLocation: map[string][]*Mission{},
+		accByMission:       map[string][]*Accreditation{},
+		accByReceiver:      map[Party][]*Accreditation{},
+		apptsByReceiver:    map[Party][]*Appointment{},
+		hcByCountry:        map[string][]*HonoraryConsul{},
+		relByCountry:       map[string][]*RelationEvent{},
+		membershipsOf:      map[string][]*Membership{},
+		declared:           map[string]*DeclaredFigure{},
+		finderNotes:        map[string]*FinderNote{},
+	}
+	d := &r.data
+	for i := range d.Countries {
+		r.countries[d.Countries[i].ISO2] = &d.Countries[i]
+	}
+	for i := range d.Organisations {
+		r.organisations[d.Organisations[i].ID] = &d.Organisations[i]
+	}
+	for i := range d.People {
+		r.people[d.People[i].ID] = &d.People[i]
+	}
+	for i := range d.Missions {
+		m := &d.Missions[i]
+		r.missions[m.ID] = m
+		r.missionsBySender[m.Sender] = append(r.missionsBySender[m.Sender], m)
+		r.missionsByLocation[m.Country] = append(r.missionsByLocation[m.Country], m)
+	}
+	for i := range d.Accreditations {
+		a := &d.Accreditations[i]
+		r.accByMission[a.Mission] = append(r.accByMission[a.Mission], a)
+		r.accByReceiver[a.Receiver] = append(r.accByReceiver[a.Receiver], a)
+	}
+	for i := range d.Appointments {
+		a := &d.Appointments[i]
+		r.apptsByReceiver[a.Receiver] = append(r.apptsByReceiver[a.Receiver], a)
+	}
+	for i := range d.HonoraryConsuls {
+		h := &d.HonoraryConsuls[i]
+		r.hcByCountry[h.Country] = append(r.hcByCountry[h.Country], h)
+	}
+	for i := range d.Relations {
+		e := &d.Relations[i]
+		r.relByCountry[e.Country] = append(r.relByCountry[e.Country], e)
+	}
+	for _, evs := range r.relByCountry {
+		slices.SortStableFunc(evs, func(a, b *RelationEvent) int { return cmp.Compare(a.Date.First(), b.Date.First()) })
+	}
+	for i := range d.Memberships {
+		m := &d.Memberships[i]
+		r.membershipsOf[m.Member] = append(r.membershipsOf[m.Member], m)
+	}
+	for i := range d.DeclaredFigures {
+		f := &d.DeclaredFigures[i]
+		if old, ok := r.declared[f.Name]; !ok || old.Date.First() < f.Date.First() {
+			r.declared[f.Name] = f
+		}
+	}
+	for i := range d.FinderNotes {
+		n := &d.FinderNotes[i]
+		r.finderNotes[n.Country] = n
+	}
+	return r
+}
+
+// Dataset returns the records the registry was built from. The caller must not
+// modify them; use Dataset.Clone for a copy to change.
+func (r *Registry) Dataset() *Dataset { return &r.data }
+
+// Settings returns the deployment's settings.
+func (r *Registry) Settings() Settings { return r.data.Settings }
+
+// Home returns the home state's ISO code.
+func (r *Registry) Home() string { return r.data.Settings.HomeState }
+
+// Country returns the country with ISO code iso2, or nil.
+func (r *Registry) Country(iso2 string) *Country { return r.countries[iso2] }
+
+// Organisation returns the organisation with the given id, or nil.
+func (r *Registry) Organisation(id string) *Organisation { return r.organisations[id] }
+
+// Mission returns the mission with the given id, or nil.
+func (r *Registry) Mission(id string) *Mission { return r.missions[id] }
+
+// Person returns the person with the given id, or nil.
+func (r *Registry) Person(id string) *Person { return r.people[id] }
+
+// Accreditations returns the accreditations of the mission with the given id.
+func (r *Registry) Accreditations(mission string) []*Accreditation { return r.accByMission[mission] }
+
+// PartyName returns the English name of a state or organisation, or its code
+// when unknown.
+func (r *Registry) PartyName(p Party, lang string) string {
+	if p.Type == PartyOrganisation {
+		if o := r.organisations[p.Code]; o != nil {
+			return o.Names.In(lang)
+		}
+		return p.Code
+	}
+	if c := r.countries[p.Code]; c != nil {
+		return c.Names.In(lang)
+	}
+	return p.Code
+}
+
+// partyExists reports whether p names a known state or organisation.
+func (r *Registry) partyExists(p Party) bool {
+	switch p.Type {
+	case PartyState:
+		return r.countries[p.Code] != nil
+	case PartyOrganisation:
+		return r.organisations[p.Code] != nil
+	}
+	return false
+}
