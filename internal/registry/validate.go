@@ -474,8 +474,7 @@ func (r *Registry) validateHonoraryConsul(c checker, h *HonoraryConsul, dup func
 	if h.Country == home {
 		c.fail("country", "an honorary consul of %s serves abroad", home)
 	}
-	c.required("city", h.City)
-	c.text("city", h.City, 200)
+	c.text("city", h.City, 200) // the seat may be unknown
 	c.text("district", h.District, maxField)
 	if h.SupervisingMission != "" {
 		if m := r.missions[h.SupervisingMission]; m == nil {
