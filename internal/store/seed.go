@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chancery-org/chancery/internal/registry"
+)
+
+// SeedCount says how many records of one table Seed inserted and how many
+// were already stored (and left unchanged).
+type SeedCount struct {
+	Table    string
+	Inserted int
+	Existing int
+}
+
+// SeedReport lists one SeedCount per table, settings first.
+type SeedReport struct {
+	Tables []SeedCount
+}
+
+// Inserted returns the number of records inserted, settings included.
+func (r SeedReport) Inserted() int {
+	n := 0
+	for _, c := range r.Tables {
+		n += c.Inserted
+	}
+	return n
+}
+
+func (r SeedReport) String() string {
+	var b strings.Builder
+	for i, c := range r.Tables {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d new %d kept", c.Table, c.Inserted, c.Existing)
+	}
+	return b.String()
+}
+
+// Seed inserts, in one transaction, every record of ds whose id is not stored
+// yet, and every setting not stored yet; it never changes what is stored. A
+// record is stored with its Version, or 1 when it has none. The resulting
+// data is validated as a whole: if it is invalid Seed returns the
+// *registry.ValidationError and writes nothing. A record id used twice in ds
+// is a validation error too.
+func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error) {
+	var dups []registry.FieldError
+	for _, tb := range db.tables {
+		dups = append(dups, tb.duplicates(&ds)...)
+	}
+	if len(dups) > 0 {
+		return SeedReport{}, &registry.ValidationError{Fields: dups}
+	}
+	var rep SeedReport
+	_, err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		rep = SeedReport{}
+		c := SeedCount{Table: "settings"}
+		const insert = "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
+		for _, kv := range settingsRows(ds.Settings) {
+			n, err := execCount(ctx, tx, insert, kv[0], kv[1])
+			if err != nil {
+				return fmt.Errorf("store: seed setting %s: %w", kv[0], err)
+			}
+			if n == 1 {
+				c.Inserted++
+			} else {
+				c.Existing++
+			}
+		}
+		rep.Tables = append(rep.Tables, c)
+		for _, tb := range db.tables {
+			c, err := tb.seed(ctx, tx, &ds)
+			if err != nil {
+				return err
+			}
+			rep.Tables = append(rep.Tables, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return SeedReport{}, err
+	}
+	return rep, nil
+}
+
+// execCount runs a statement and returns the number of rows it affected.
+func execCount(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// IsEmpty reports whether no country and no mission is stored.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	for _, q := range []string{"SELECT 1 FROM countries LIMIT 1", "SELECT 1 FROM missions LIMIT 1"} {
+		var one int
+		switch err := db.sql.QueryRowContext(ctx, q).Scan(&one); {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return false, fmt.Errorf("store: is empty: %w", err)
+		default:
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// Load returns every record, each table ordered by primary key, read from one
+// snapshot.
+func (db *DB) Load(ctx context.Context) (registry.Dataset, error) {
+	tx, err := db.sql.BeginTx(ctx, db.readTxOptions())
+	if err != nil {
+		return registry.Dataset{}, fmt.Errorf("store: load: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	return db.load(ctx, tx)
+}
+
+func (db *DB) load(ctx context.Context, q querier) (registry.Dataset, error) {
+	var ds registry.Dataset
+	if err := loadSettings(ctx, q, &ds.Settings); err != nil {
+		return ds, err
+	}
+	for _, tb := range db.tables {
+		if err := tb.load(ctx, q, &ds); err != nil {
+			return ds, err
+		}
+	}
+	return ds, nil
+}
+
+// loadSettings reads the settings; unknown names are ignored, missing ones
+// keep their zero value.
+func loadSettings(ctx context.Context, q querier, s *registry.Settings) error {
+	rows, err := q.QueryContext(ctx, "SELECT name, value FROM settings ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("store: load settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return fmt.Errorf("store: load settings: %w", err)
+		}
+		switch name {
+		case "home_state":
+			s.HomeState = value
+		case "consular_contact":
+			s.ConsularContact = value
+		case "nuncio_is_dean":
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return fmt.Errorf("store: load settings: nuncio_is_dean: %w", err)
+			}
+			s.NuncioIsDean = b
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: load settings: %w", err)
+	}
+	return nil
+}

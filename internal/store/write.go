@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/chancery-org/chancery/internal/registry"
+)
+
+// Tx stages the writes of one Write. Its methods take a pointer to a record
+// of a registry.Dataset type (*registry.Mission, *registry.Country, ...). A Tx
+// is valid only inside the function given to Write and is not safe for
+// concurrent use.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	db  *DB
+	// err is the first database error: after it the transaction is broken
+	// (PostgreSQL refuses any further statement) and Write returns it.
+	err error
+	// undo restores the versions set on records, should Write not commit.
+	undo []func()
+}
+
+// Insert stores a new record with version 1, and sets rec's Version to 1. It
+// returns an error wrapping ErrExists when the id is already stored.
+func (t *Tx) Insert(rec any) error {
+	tb, r, err := t.find("insert", rec)
+	if err != nil {
+		return err
+	}
+	inserted, err := tb.insert(t.ctx, t.tx, rec, 1)
+	if err != nil {
+		return t.fail(err)
+	}
+	if !inserted {
+		return fmt.Errorf("store: insert %s %q: %w", r.entity, r.id, ErrExists)
+	}
+	old := r.meta.Version
+	r.meta.Version = 1
+	t.undo = append(t.undo, func() { r.meta.Version = old })
+	return nil
+}
+
+// Update stores rec over the stored record with the same id, provided the
+// stored version is rec's Version, and sets rec's Version to the new version
+// (Version+1). It returns an error wrapping registry.ErrConflict when another
+// version is stored, and registry.ErrNotFound when the id is not stored.
+func (t *Tx) Update(rec any) error {
+	tb, r, err := t.find("update", rec)
+	if err != nil {
+		return err
+	}
+	old := r.meta.Version
+	if err := tb.update(t.ctx, t.tx, rec); err != nil {
+		return t.fail(err)
+	}
+	t.undo = append(t.undo, func() { r.meta.Version = old })
+	return nil
+}
+
+// Delete removes the stored record with rec's id, provided the stored version
+// is rec's Version. Errors are as for Update. Records that still refer to it
+// make the Write invalid.
+func (t *Tx) Delete(rec any) error {
+	tb, _, err := t.find("delete", rec)
+	if err != nil {
+		return err
+	}
+	return t.fail(tb.remove(t.ctx, t.tx, rec))
+}
+
+// find returns the table of rec, and rec's name.
+func (t *Tx) find(op string, rec any) (tableOps, recordRef, error) {
+	if t.err != nil {
+		return nil, recordRef{}, t.err
+	}
+	for _, tb := range t.db.tables {
+		if r, ok := tb.record(rec); ok {
+			return tb, r, nil
+		}
+	}
+	return nil, recordRef{}, fmt.Errorf("store: cannot %s a %T: want a non-nil pointer to a registry record (*registry.Mission, ...)", op, rec)
+}
+
+// SetSettings stores the deployment's settings.
+func (t *Tx) SetSettings(s registry.Settings) error {
+	if t.err != nil {
+		return t.err
+	}
+	const upsert = "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+	for _, kv := range settingsRows(s) {
+		if _, err := t.tx.ExecContext(t.ctx, upsert, kv[0], kv[1]); err != nil {
+			return t.fail(fmt.Errorf("store: set setting %s: %w", kv[0], err))
+		}
+	}
+	return nil
+}
+
+// Load returns every record as the transaction sees it, staged writes
+// included.
+func (t *Tx) Load() (registry.Dataset, error) {
+	if t.err != nil {
+		return registry.Dataset{}, t.err
+	}
+	ds, err := t.db.load(t.ctx, t.tx)
+	if err != nil {
+		return ds, t.fail(err)
+	}
+	return ds, nil
+}
+
+// fail records a database error, which breaks the transaction. A conflict or
+// a missing record found by Update or Delete leaves it usable, as does an
+// existing id found by Insert (ON CONFLICT DO NOTHING raises no error).
+func (t *Tx) fail(err error) error {
+	if err != nil && !errors.Is(err, registry.ErrConflict) && !errors.Is(err, registry.ErrNotFound) {
+		t.err = err
+	}
+	return err
+}
+
+// Write runs fn in one transaction. When fn returns nil, Write loads the
+// resulting data inside the transaction and validates it: it commits only if
+// the data is valid, and otherwise returns the *registry.ValidationError.
+// When Write does not commit, nothing is written and the versions Insert and
+// Update set on records are restored.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	_, err := db.WriteRegistry(ctx, fn)
+	return err
+}
+
+// WriteRegistry is Write that also returns the registry built from the
+// committed data.
+func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*registry.Registry, error) {
+	var t *Tx
+	reg, err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		t = &Tx{ctx: ctx, tx: tx, db: db}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.err
+	})
+	if err != nil && t != nil {
+		for i := len(t.undo) - 1; i >= 0; i-- {
+			t.undo[i]()
+		}
+	}
+	return reg, err
+}
+
+// writeTx runs fn in a write transaction, then validates the whole data set
+// as the transaction sees it and commits if it is valid.
+func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (*registry.Registry, error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := db.lockForWrite(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := fn(ctx, tx); err != nil {
+		return nil, err
+	}
+	ds, err := db.load(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	reg := registry.New(ds)
+	if err := reg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: commit: %w", mapErr(err))
+	}
+	return reg, nil
+}
+
+// settingsRows returns the settings as (name, value) rows.
+func settingsRows(s registry.Settings) [][2]string {
+	return [][2]string{
+		{"home_state", s.HomeState},
+		{"nuncio_is_dean", strconv.FormatBool(s.NuncioIsDean)},
+		{"consular_contact", s.ConsularContact},
+	}
+}
