@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/store"
+	"github.com/chancery-org/chancery/internal/web"
+)
+
+const usage = `chancery: a foreign ministry's registry of its diplomatic network.
+
+Usage:
+  chancery [--db DSN] [command] [flags]
+
+Commands:
+  serve     run the portal (the default command)
+              --addr HOST:PORT   listen address (default localhost:8080; CHANCERY_ADDR)
+  migrate   create or upgrade the database schema
+  seed      load the embedded seed data set; records already stored are kept as they are
+  figures   print the headline figures computed from the registry, beside the declared ones
+              --as-of YYYY-MM-DD  the date to compute for (default today)
+              --json              print JSON
+  version   print the version
+
+Global flags:
+  --db DSN  a SQLite file path or a postgres:// URL (default chancery.db; CHANCERY_DB)
+
+serve and figures migrate and seed an empty database first.
+`
+
+// usageError is a mistake in the command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg + " (see chancery --help)" }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// config is built from flags and CHANCERY_* variables; flags win.
+type config struct {
+	db   string
+	addr string
+}
+
+// run is the whole program; main only supplies the process's environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := config{db: "chancery.db", addr: "localhost:8080"}
+	if v := getenv("CHANCERY_DB"); v != "" {
+		cfg.db = v
+	}
+	if v := getenv("CHANCERY_ADDR"); v != "" {
+		cfg.addr = v
+	}
+	global := flag.NewFlagSet("chancery", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	global.StringVar(&cfg.db, "db", cfg.db, "")
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if strings.TrimSpace(cfg.db) == "" {
+		return usageError{"--db: must not be empty"}
+	}
+	rest := global.Args()
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	switch cmd {
+	case "serve":
+		fs := newFlags("serve")
+		fs.StringVar(&cfg.addr, "addr", cfg.addr, "")
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		return serve(ctx, cfg, logger)
+	case "migrate":
+		if err := parse(newFlags("migrate"), rest); err != nil {
+			return err
+		}
+		db, err := store.Open(ctx, cfg.db)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		logger.Info("database migrated", "db", redact(cfg.db))
+		return nil
+	case "seed":
+		if err := parse(newFlags("seed"), rest); err != nil {
+			return err
+		}
+		db, err := store.Open(ctx, cfg.db)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return seed(ctx, db, logger)
+	case "figures":
+		fs := newFlags("figures")
+		asOf := fs.String("as-of", "", "")
+		asJSON := fs.Bool("json", false, "")
+		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		d := registry.Today()
+		if *asOf != "" {
+			var err error
+			if d, err = registry.ParseDate(*asOf); err != nil || d.Precision() != registry.PrecisionDay {
+				return usageError{fmt.Sprintf("--as-of: %q is not a date YYYY-MM-DD", *asOf)}
+			}
+		}
+		db, err := open(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ds, err := db.Load(ctx)
+		if err != nil {
+			return err
+		}
+		return printFigures(stdout, registry.New(ds).Figures(d), *asJSON)
+	case "version":
+		if err := parse(newFlags("version"), rest); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "chancery", version())
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{fs.Name() + ": " + err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// open opens and migrates the database, and seeds it when it is empty.
+func open(ctx context.Context, cfg config, logger *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.db)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	empty, err := db.IsEmpty(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if empty {
+		logger.Info("empty database: loading the seed data set", "db", redact(cfg.db))
+		if err := seed(ctx, db, logger); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// seed loads the embedded data set into db: records not stored yet are added,
+// stored ones are left as they are.
+func seed(ctx context.Context, db *store.DB, logger *slog.Logger) error {
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	ds, err := dataset.Load(data.FS)
+	if err != nil {
+		return err
+	}
+	rep, err := db.Seed(ctx, ds)
+	if err != nil {
+		return err
+	}
+	logger.Info("seed data set loaded", "inserted", rep.Inserted(), "detail", rep.String())
+	return nil
+}
+
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	db, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, err := db.Load(ctx)
+	if err != nil {
+		return err
+	}
+	reg := registry.New(ds)
+	handler := web.New(func() *registry.Registry { return reg }, logger)
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", redact(cfg.db), "engine", db.Engine())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// printFigures writes the figures as a table, or as JSON.
+func printFigures(w io.Writer, f *registry.Figures, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(f)
+	}
+	fmt.Fprintf(w, "Figures of %s as of %s\n\n", f.Home, f.AsOf)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "figure\tcomputed\tunconfirmed\tdeclared\tdifference\tbreakdown")
+	for _, it := range f.Items {
+		decl, diff := "-", "-"
+		if it.Declared != nil {
+			decl = fmt.Sprintf("%d (%s)", it.Declared.Value, it.Declared.Date)
+			diff = fmt.Sprintf("%+d", it.Difference)
+		}
+		var parts []string
+		for _, p := range it.Parts {
+			parts = append(parts, fmt.Sprintf("%s %d", p.Name, p.Value))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", it.Name, it.Value, it.Unconfirmed, decl, diff, strings.Join(parts, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nunconfirmed: records counted whose certainty is likely or uncertain.")
+	return nil
+}
+
+// redact hides a password in a database URL before it is logged.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if j := strings.LastIndex(dsn, "@"); j > i {
+			if k := strings.Index(dsn[i+3:j], ":"); k >= 0 {
+				return dsn[:i+3+k] + ":xxxxx" + dsn[j:]
+			}
+		}
+	}
+	return dsn
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
