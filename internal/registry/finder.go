@@ -56,20 +56,17 @@ func (r *Registry) Find(iso2 string, d Date) *Answer {
 		return nil
 	}
 	home := r.Home()
-	homeParty := StateParty(home)
 	ans := &Answer{Country: c, AsOf: d, Note: r.finderNotes[iso2]}
 
-	for _, m := range r.missionsByLocation[iso2] {
+	for _, m := range r.homeMissionsIn[iso2] {
 		if m.OpenAt(d) {
-			if m.Sender == homeParty {
-				ans.Resident = append(ans.Resident, m)
-			}
+			ans.Resident = append(ans.Resident, m)
 		}
 	}
 	country := StateParty(iso2)
-	for _, a := range r.accByReceiver[country] {
+	for _, a := range r.homeAccTo[country] {
 		m := r.missions[a.Mission]
-		if m != nil && m.Sender == homeParty && m.Country != iso2 && a.ActiveAt(d) && m.OpenAt(d) {
+		if m != nil && m.Country != iso2 && a.ActiveAt(d) && m.OpenAt(d) {
 			ans.NonResident = append(ans.NonResident, Covering{Mission: m, Accreditation: a})
 		}
 	}
@@ -98,14 +95,14 @@ func (r *Registry) Find(iso2 string, d Date) *Answer {
 
 	ans.Relations = r.RelationsWith(iso2, d)
 
-	for _, m := range r.missionsBySender[country] {
-		if m.Country == home && m.OpenAt(d) {
+	for _, m := range r.missionsInHome[country] {
+		if m.OpenAt(d) {
 			ans.TheirResident = append(ans.TheirResident, m)
 		}
 	}
-	for _, a := range r.accByReceiver[homeParty] {
+	for _, a := range r.accToHomeFrom[country] {
 		m := r.missions[a.Mission]
-		if m != nil && m.Sender == country && m.Country != home && a.ActiveAt(d) && m.OpenAt(d) {
+		if m != nil && m.Country != home && a.ActiveAt(d) && m.OpenAt(d) {
 			ans.TheirNonResident = append(ans.TheirNonResident, m)
 		}
 	}

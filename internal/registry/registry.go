@@ -20,7 +20,12 @@ type Registry struct {
 	missionsByLocation map[string][]*Mission
 	accByMission       map[string][]*Accreditation
 	accByReceiver      map[Party][]*Accreditation
+	homeMissionsIn     map[string][]*Mission      // the home state's missions, by location
+	missionsInHome     map[Party][]*Mission       // foreign missions in the home state, by sender
+	homeAccTo          map[Party][]*Accreditation // accreditations of the home state's missions, by receiver
+	accToHomeFrom      map[Party][]*Accreditation // accreditations to the home state, by sender
 	apptsByReceiver    map[Party][]*Appointment
+	apptsByMission     map[string][]*Appointment
 	hcByCountry        map[string][]*HonoraryConsul
 	relByCountry       map[string][]*RelationEvent // by date
 	membershipsOf      map[string][]*Membership
@@ -41,7 +46,12 @@ func New(ds Dataset) *Registry {
 		missionsByLocation: map[string][]*Mission{},
 		accByMission:       map[string][]*Accreditation{},
 		accByReceiver:      map[Party][]*Accreditation{},
+		homeMissionsIn:     map[string][]*Mission{},
+		missionsInHome:     map[Party][]*Mission{},
+		homeAccTo:          map[Party][]*Accreditation{},
+		accToHomeFrom:      map[Party][]*Accreditation{},
 		apptsByReceiver:    map[Party][]*Appointment{},
+		apptsByMission:     map[string][]*Appointment{},
 		hcByCountry:        map[string][]*HonoraryConsul{},
 		relByCountry:       map[string][]*RelationEvent{},
 		membershipsOf:      map[string][]*Membership{},
@@ -49,6 +59,7 @@ func New(ds Dataset) *Registry {
 		finderNotes:        map[string]*FinderNote{},
 	}
 	d := &r.data
+	d.sortByID()
 	for i := range d.Countries {
 		r.countries[d.Countries[i].ISO2] = &d.Countries[i]
 	}
@@ -63,15 +74,36 @@ func New(ds Dataset) *Registry {
 		r.missions[m.ID] = m
 		r.missionsBySender[m.Sender] = append(r.missionsBySender[m.Sender], m)
 		r.missionsByLocation[m.Country] = append(r.missionsByLocation[m.Country], m)
+		switch home := ds.Settings.HomeState; {
+		case m.Sender.IsState(home):
+			r.homeMissionsIn[m.Country] = append(r.homeMissionsIn[m.Country], m)
+		case m.Country == home:
+			r.missionsInHome[m.Sender] = append(r.missionsInHome[m.Sender], m)
+		}
 	}
 	for i := range d.Accreditations {
 		a := &d.Accreditations[i]
 		r.accByMission[a.Mission] = append(r.accByMission[a.Mission], a)
 		r.accByReceiver[a.Receiver] = append(r.accByReceiver[a.Receiver], a)
 	}
+	// The home state's side, from the indexes above: a few hundred lookups.
+	home := StateParty(ds.Settings.HomeState)
+	for _, m := range r.missionsBySender[home] {
+		for _, a := range r.accByMission[m.ID] {
+			r.homeAccTo[a.Receiver] = append(r.homeAccTo[a.Receiver], a)
+		}
+	}
+	for _, a := range r.accByReceiver[home] {
+		if m := r.missions[a.Mission]; m != nil && m.Sender != home {
+			r.accToHomeFrom[m.Sender] = append(r.accToHomeFrom[m.Sender], a)
+		}
+	}
 	for i := range d.Appointments {
 		a := &d.Appointments[i]
 		r.apptsByReceiver[a.Receiver] = append(r.apptsByReceiver[a.Receiver], a)
+		if a.Mission != "" {
+			r.apptsByMission[a.Mission] = append(r.apptsByMission[a.Mission], a)
+		}
 	}
 	for i := range d.HonoraryConsuls {
 		h := &d.HonoraryConsuls[i]
@@ -123,6 +155,9 @@ func (r *Registry) Mission(id string) *Mission { return r.missions[id] }
 // Person returns the person with the given id, or nil.
 func (r *Registry) Person(id string) *Person { return r.people[id] }
 
+// Appointments returns the appointments of heads of the mission with the given id.
+func (r *Registry) Appointments(mission string) []*Appointment { return r.apptsByMission[mission] }
+
 // Accreditations returns the accreditations of the mission with the given id.
 func (r *Registry) Accreditations(mission string) []*Accreditation { return r.accByMission[mission] }
 
@@ -150,4 +185,20 @@ func (r *Registry) partyExists(p Party) bool {
 		return r.organisations[p.Code] != nil
 	}
 	return false
+}
+
+// sortByID puts every list in the order of its records' ids, so that answers
+// and exports do not depend on how the data was loaded.
+func (ds *Dataset) sortByID() {
+	slices.SortFunc(ds.Countries, func(a, b Country) int { return cmp.Compare(a.ISO2, b.ISO2) })
+	slices.SortFunc(ds.Relations, func(a, b RelationEvent) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.Organisations, func(a, b Organisation) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.Missions, func(a, b Mission) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.Accreditations, func(a, b Accreditation) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.People, func(a, b Person) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.Appointments, func(a, b Appointment) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.HonoraryConsuls, func(a, b HonoraryConsul) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.Memberships, func(a, b Membership) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.DeclaredFigures, func(a, b DeclaredFigure) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(ds.FinderNotes, func(a, b FinderNote) int { return cmp.Compare(a.Country, b.Country) })
 }
