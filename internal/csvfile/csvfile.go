@@ -64,7 +64,8 @@ const MaxSize = 32 << 20
 // Read parses a whole CSV file named name. The header must hold every column
 // in required, each once; other columns are allowed only if listed in
 // optional. A leading UTF-8 byte order mark is ignored. Every record must have
-// as many fields as the header and be valid UTF-8.
+// as many fields as the header and be valid UTF-8. The apostrophe Writer puts
+// before a cell starting with = + - @ TAB or CR is removed ("'=x" reads "=x").
 func Read(name string, r io.Reader, required, optional []string) ([]Row, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
@@ -85,7 +86,7 @@ func Read(name string, r io.Reader, required, optional []string) ([]Row, error) 
 	}
 	index := make(map[string]int, len(header))
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = strings.TrimSpace(unguard(h))
 		if _, dup := index[h]; dup {
 			return nil, &Error{File: name, Line: 1, Field: h, Reason: "column appears twice in the header"}
 		}
@@ -118,6 +119,7 @@ func Read(name string, r io.Reader, required, optional []string) ([]Row, error) 
 			if !utf8.ValidString(v) {
 				return nil, &Error{File: name, Line: line, Field: strings.TrimSpace(header[i]), Reason: "is not valid UTF-8"}
 			}
+			rec[i] = unguard(v)
 		}
 		rows = append(rows, Row{Line: line, file: name, index: index, values: rec})
 	}

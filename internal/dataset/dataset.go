@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,13 +34,21 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-var trailing = []string{"source", "last_verified", "note"}
+// trailingColumns returns the provenance columns that may follow a file's own
+// columns: source, last_verified and note (settings have no last_verified).
+func trailingColumns(name string) []string {
+	if name == "settings.csv" {
+		return []string{"source", "note"}
+	}
+	return []string{"source", "last_verified", "note"}
+}
 
 // file describes one data file: its columns and how a row becomes a record.
 type file struct {
 	name     string
 	columns  []string
-	optional bool // the file may be absent
+	extra    []string // optional columns of the file's own: read when present, always written
+	optional bool     // the file may be absent
 	entity   string
 	parse    func(p *parser, row csvfile.Row) (id string)
 }
@@ -49,12 +58,12 @@ var files = []file{
 	{name: "countries.csv", columns: []string{"iso2", "iso3", "numeric", "name_en", "name_fr", "name_sw", "region_code", "region", "subregion_code", "subregion"}, parse: (*parser).country, entity: "country"},
 	{name: "country_names_rw.csv", columns: []string{"iso2", "name_rw"}, parse: (*parser).countryNameRW, entity: "country_name_rw", optional: true},
 	{name: "relations.csv", columns: []string{"id", "country", "event", "date", "certainty"}, parse: (*parser).relation, entity: "relation"},
-	{name: "organisations.csv", columns: []string{"id", "acronym", "name_en", "name_fr", "kind", "hq_city", "hq_country"}, parse: (*parser).organisation, entity: "organisation"},
+	{name: "organisations.csv", columns: []string{"id", "acronym", "name_en", "name_fr", "kind", "hq_city", "hq_country"}, extra: []string{"name_rw", "name_sw"}, parse: (*parser).organisation, entity: "organisation"},
 	{name: "missions.csv", columns: []string{"id", "sender_type", "sender", "kind", "name", "city", "country", "status", "certainty", "opened", "closed", "address", "phone", "email", "website", "services"}, parse: (*parser).mission, entity: "mission"},
 	{name: "accreditations.csv", columns: []string{"id", "mission", "receiver_type", "receiver", "residence", "status", "certainty", "from", "to", "credentials_presented", "legal_basis"}, parse: (*parser).accreditation, entity: "accreditation"},
 	{name: "people.csv", columns: []string{"id", "name"}, parse: (*parser).person, entity: "person"},
 	{name: "appointments.csv", columns: []string{"id", "person", "mission", "sender_type", "sender", "receiver_type", "receiver", "role", "title", "certainty", "agrement_requested", "agrement_granted", "appointed", "arrived", "credentials_copy", "credentials_presented", "credentials_seq", "ended"}, parse: (*parser).appointment, entity: "appointment"},
-	{name: "honorary_consuls.csv", columns: []string{"id", "person", "country", "city", "district", "supervising_mission", "status", "certainty", "appointed", "exequatur", "term_end", "address", "phone", "email"}, parse: (*parser).honoraryConsul, entity: "honorary_consul"},
+	{name: "honorary_consuls.csv", columns: []string{"id", "person", "country", "city", "district", "supervising_mission", "status", "certainty", "appointed", "exequatur", "term_end", "address", "phone", "email"}, extra: []string{"website"}, parse: (*parser).honoraryConsul, entity: "honorary_consul"},
 	{name: "memberships.csv", columns: []string{"id", "member", "organisation", "status", "certainty", "joined", "left", "representing_mission"}, parse: (*parser).membership, entity: "membership"},
 	{name: "declared_figures.csv", columns: []string{"id", "name", "value", "date"}, parse: (*parser).declaredFigure, entity: "declared_figure"},
 	{name: "finder_notes.csv", columns: []string{"country", "served_from_hq", "text_en", "text_fr", "text_rw", "text_sw"}, parse: (*parser).finderNote, entity: "finder_note", optional: true},
@@ -95,12 +104,7 @@ func Load(fsys fs.FS) (registry.Dataset, error) {
 			p.problems = append(p.problems, &csvfile.Error{File: f.name, Reason: err.Error()})
 			continue
 		}
-		cols := f.columns
-		opt := trailing
-		if f.name == "countries.csv" || f.name == "settings.csv" {
-			opt = []string{"source", "note"}
-		}
-		rows, err := csvfile.Read(f.name, r, cols, opt)
+		rows, err := csvfile.Read(f.name, r, f.columns, append(slices.Clone(f.extra), trailingColumns(f.name)...))
 		r.Close()
 		if err != nil {
 			var ce *csvfile.Error
@@ -200,6 +204,9 @@ func (p *parser) meta(row csvfile.Row) registry.Meta {
 
 func (p *parser) setting(row csvfile.Row) string {
 	key, val := row.Get("key"), row.Get("value")
+	if _, dup := p.where["settings\x00"+key]; dup {
+		p.fail(row.Errorf("key", "%q appears twice", key))
+	}
 	s := &p.ds.Settings
 	switch key {
 	case "home_state":
@@ -220,7 +227,7 @@ func (p *parser) country(row csvfile.Row) string {
 		Names:      registry.Names{EN: row.Get("name_en"), FR: row.Get("name_fr"), SW: row.Get("name_sw")},
 		RegionCode: row.Get("region_code"), Region: row.Get("region"),
 		SubregionCode: row.Get("subregion_code"), Subregion: row.Get("subregion"),
-		Meta: registry.Meta{Source: row.Get("source"), Note: row.Get("note")},
+		Meta: p.meta(row),
 	}
 	p.ds.Countries = append(p.ds.Countries, c)
 	return c.ISO2
@@ -231,6 +238,7 @@ func (p *parser) countryNameRW(row csvfile.Row) string {
 	if name == "" {
 		p.fail(row.Errorf("name_rw", "is required"))
 	}
+	p.date(row, "last_verified") // checked, not kept: a country's provenance is that of countries.csv
 	if _, dup := p.rw[iso2]; dup {
 		p.fail(row.Errorf("iso2", "%q appears twice", iso2))
 	}
@@ -250,7 +258,7 @@ func (p *parser) relation(row csvfile.Row) string {
 func (p *parser) organisation(row csvfile.Row) string {
 	o := registry.Organisation{
 		ID: row.Get("id"), Acronym: row.Get("acronym"),
-		Names: registry.Names{EN: row.Get("name_en"), FR: row.Get("name_fr")},
+		Names: registry.Names{EN: row.Get("name_en"), FR: row.Get("name_fr"), RW: row.Get("name_rw"), SW: row.Get("name_sw")},
 		Kind:  registry.OrgKind(row.Get("kind")), HQCity: row.Get("hq_city"), HQCountry: row.Get("hq_country"),
 		Meta: p.meta(row),
 	}
@@ -315,7 +323,7 @@ func (p *parser) honoraryConsul(row csvfile.Row) string {
 		District: row.Get("district"), SupervisingMission: row.Get("supervising_mission"),
 		Status: registry.HonoraryConsulStatus(row.Get("status")), Certainty: certainty(row),
 		Appointed: p.date(row, "appointed"), Exequatur: p.date(row, "exequatur"), TermEnd: p.date(row, "term_end"),
-		Contacts: registry.Contacts{Address: row.Get("address"), Phone: row.Get("phone"), Email: row.Get("email")},
+		Contacts: registry.Contacts{Address: row.Get("address"), Phone: row.Get("phone"), Email: row.Get("email"), Website: row.Get("website")},
 		Meta:     p.meta(row),
 	}
 	p.ds.HonoraryConsuls = append(p.ds.HonoraryConsuls, h)
