@@ -49,7 +49,8 @@ func header(f file) []string {
 // "false", and zero values (unknown dates, a credentials_seq of 0) as empty
 // cells.
 //
-// What the files cannot hold is not written: Meta.Version. The Kinyarwanda
+// What the files cannot hold is not written: Meta.Version, Meta.Revision and
+// Meta.UpdatedAt (set by the store), and Dataset.Deletions. The Kinyarwanda
 // names of countries go to country_names_rw.csv, with empty source,
 // last_verified and note, since registry.Country keeps no separate provenance
 // for them. Load trims the cells it reads, so spaces around a value are lost.

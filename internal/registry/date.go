@@ -191,6 +191,26 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// MarshalJSON writes the date as a JSON string, or null when unknown.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads a JSON string or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("registry: date %s is not a JSON string", b)
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}
+
 // Value stores the date as text, or NULL when unknown.
 func (d Date) Value() (driver.Value, error) {
 	if d.IsZero() {

@@ -188,7 +188,8 @@ func (r *Registry) partyExists(p Party) bool {
 }
 
 // sortByID puts every list in the order of its records' ids, so that answers
-// and exports do not depend on how the data was loaded.
+// and exports do not depend on how the data was loaded; deletions go by
+// revision, then entity and id.
 func (ds *Dataset) sortByID() {
 	slices.SortFunc(ds.Countries, func(a, b Country) int { return cmp.Compare(a.ISO2, b.ISO2) })
 	slices.SortFunc(ds.Relations, func(a, b RelationEvent) int { return cmp.Compare(a.ID, b.ID) })
@@ -201,4 +202,7 @@ func (ds *Dataset) sortByID() {
 	slices.SortFunc(ds.Memberships, func(a, b Membership) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.DeclaredFigures, func(a, b DeclaredFigure) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.FinderNotes, func(a, b FinderNote) int { return cmp.Compare(a.Country, b.Country) })
+	slices.SortFunc(ds.Deletions, func(a, b Deletion) int {
+		return cmp.Or(cmp.Compare(a.Revision, b.Revision), cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.ID, b.ID))
+	})
 }

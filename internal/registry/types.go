@@ -4,7 +4,10 @@
 // precedence of the Diplomatic List. It uses the standard library only.
 package registry
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Meta is carried by every record.
 type Meta struct {
@@ -14,6 +17,45 @@ type Meta struct {
 	// Version counts the record's committed writes; an update must name the
 	// version it read, or it is refused as a conflict.
 	Version int64 `json:"version"`
+	// Revision and UpdatedAt are set by the store: the global revision of the
+	// record's last write (every write transaction takes the next one) and the
+	// time of that write, in UTC to the millisecond. Both are zero when
+	// unknown: for records not read from a store, and for records last
+	// written before revisions were kept.
+	Revision  int64     `json:"revision"`
+	UpdatedAt Timestamp `json:"updated_at"`
+}
+
+// Timestamp is an instant, written in JSON as an RFC 3339 string, or null
+// when zero (unknown).
+type Timestamp struct{ time.Time }
+
+// MarshalJSON writes the time in RFC 3339, or null when it is zero.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return t.Time.MarshalJSON()
+}
+
+// UnmarshalJSON reads an RFC 3339 string, or null as the zero Timestamp.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*t = Timestamp{}
+		return nil
+	}
+	return t.Time.UnmarshalJSON(b)
+}
+
+// Deletion records that a record was deleted, so that those who copy the
+// registry can follow deletions too. Entity is the record's entity name (as
+// in FieldError: "mission", "country", ...), ID its id, Revision the global
+// revision of the write that deleted it and At that write's time in UTC.
+type Deletion struct {
+	Entity   string    `json:"entity"`
+	ID       string    `json:"id"`
+	Revision int64     `json:"revision"`
+	At       time.Time `json:"at"`
 }
 
 // Certainty says how sure the sources are of a record.
@@ -197,7 +239,7 @@ type Mission struct {
 	Opened    Date          `json:"opened"`
 	Closed    Date          `json:"closed"`
 	Contacts  Contacts      `json:"contacts"`
-	Services  []Service     `json:"services"`
+	Services  []Service     `json:"services,omitempty"`
 	Meta
 }
 
@@ -461,6 +503,9 @@ type Dataset struct {
 	Memberships     []Membership
 	DeclaredFigures []DeclaredFigure
 	FinderNotes     []FinderNote
+	// Deletions are the records deleted from the store, oldest first; a
+	// data set not read from a store has none.
+	Deletions []Deletion
 }
 
 // Clone returns a deep copy of the dataset.
@@ -478,6 +523,7 @@ func (ds *Dataset) Clone() Dataset {
 		Memberships:     slices.Clone(ds.Memberships),
 		DeclaredFigures: slices.Clone(ds.DeclaredFigures),
 		FinderNotes:     slices.Clone(ds.FinderNotes),
+		Deletions:       slices.Clone(ds.Deletions),
 	}
 	for i := range c.Missions {
 		c.Missions[i].Services = slices.Clone(c.Missions[i].Services)

@@ -194,3 +194,25 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestDateJSON(t *testing.T) {
+	for _, tt := range []struct {
+		d    Date
+		json string
+	}{{Date{}, "null"}, {MustDate("2025"), `"2025"`}, {MustDate("2025-03-17"), `"2025-03-17"`}} {
+		b, err := tt.d.MarshalJSON()
+		if err != nil || string(b) != tt.json {
+			t.Errorf("MarshalJSON(%v) = %s, %v; want %s", tt.d, b, err, tt.json)
+		}
+		var back Date
+		if err := back.UnmarshalJSON(b); err != nil || back != tt.d {
+			t.Errorf("UnmarshalJSON(%s) = %v, %v", b, back, err)
+		}
+	}
+	var d Date
+	for _, bad := range []string{`2025`, `"2025-02-30"`, `""x`, `{}`} {
+		if d.UnmarshalJSON([]byte(bad)) == nil {
+			t.Errorf("UnmarshalJSON(%s) accepted", bad)
+		}
+	}
+}

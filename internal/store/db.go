@@ -31,7 +31,9 @@ type Store interface {
 	Migrate(ctx context.Context) error
 	// IsEmpty reports whether no country and no mission is stored.
 	IsEmpty(ctx context.Context) (bool, error)
-	// Load returns every record, each table ordered by primary key.
+	// Load returns every record, each table ordered by primary key, and the
+	// deletions, oldest first. Records carry their revision (Meta.Revision
+	// and Meta.UpdatedAt).
 	Load(ctx context.Context) (registry.Dataset, error)
 	// Seed inserts the records of ds that are not stored yet, in one validated
 	// transaction; it never changes a stored record.

@@ -46,10 +46,11 @@ func (r SeedReport) String() string {
 
 // Seed inserts, in one transaction, every record of ds whose id is not stored
 // yet, and every setting not stored yet; it never changes what is stored. A
-// record is stored with its Version, or 1 when it has none. The resulting
-// data is validated as a whole: if it is invalid Seed returns the
-// *registry.ValidationError and writes nothing. A record id used twice in ds
-// is a validation error too.
+// record is stored with its Version, or 1 when it has none, and with the
+// seed's revision: a seed takes one revision for all the records it inserts,
+// and none when it inserts no record. The resulting data is validated as a
+// whole: if it is invalid Seed returns the *registry.ValidationError and
+// writes nothing. A record id used twice in ds is a validation error too.
 func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error) {
 	var dups []registry.FieldError
 	for _, tb := range db.tables {
@@ -75,14 +76,15 @@ func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error)
 			}
 		}
 		rep.Tables = append(rep.Tables, c)
+		var rev revision
 		for _, tb := range db.tables {
-			c, err := tb.seed(ctx, tx, &ds)
+			c, err := tb.seed(ctx, tx, &ds, &rev)
 			if err != nil {
 				return err
 			}
 			rep.Tables = append(rep.Tables, c)
 		}
-		return nil
+		return rev.release(ctx, tx)
 	})
 	if err != nil {
 		return SeedReport{}, err
@@ -114,8 +116,8 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// Load returns every record, each table ordered by primary key, read from one
-// snapshot.
+// Load returns every record, each table ordered by primary key, and the
+// deletions, oldest first, read from one snapshot.
 func (db *DB) Load(ctx context.Context) (registry.Dataset, error) {
 	tx, err := db.sql.BeginTx(ctx, db.readTxOptions())
 	if err != nil {
@@ -134,6 +136,9 @@ func (db *DB) load(ctx context.Context, q querier) (registry.Dataset, error) {
 		if err := tb.load(ctx, q, &ds); err != nil {
 			return ds, err
 		}
+	}
+	if err := loadDeletions(ctx, q, &ds); err != nil {
+		return ds, err
 	}
 	return ds, nil
 }

@@ -35,22 +35,26 @@ type table[T any] struct {
 }
 
 // metaCols are stored for every record, after its own columns.
-var metaCols = []string{"source", "last_verified", "note", "version"}
+var metaCols = []string{"source", "last_verified", "note", "version", "revision", "updated_at"}
 
 // tableOps is a table of any record type. The methods taking rec any expect
 // a non-nil *T, as checked by record.
 type tableOps interface {
 	// record returns rec's entity name, id and Meta when rec is a non-nil *T.
 	record(rec any) (r recordRef, ok bool)
-	// insert inserts rec; inserted is false when its id is already stored.
-	insert(ctx context.Context, q querier, rec any, version int64) (inserted bool, err error)
-	// update and remove act on the stored record with rec's id and version.
-	update(ctx context.Context, q querier, rec any) error
-	remove(ctx context.Context, q querier, rec any) error
+	// insert inserts rec under revision rev; inserted is false when its id
+	// is already stored. It does not change rec.
+	insert(ctx context.Context, q querier, rec any, version int64, rev *revision) (inserted bool, err error)
+	// update and remove act on the stored record with rec's id and version,
+	// under revision rev: update stores the new version and rev in rec's
+	// Meta; remove lists the record in deletions.
+	update(ctx context.Context, q querier, rec any, rev *revision) error
+	remove(ctx context.Context, q querier, rec any, rev *revision) error
 	// load appends every stored record to ds, ordered by key.
 	load(ctx context.Context, q querier, ds *registry.Dataset) error
-	// seed inserts the records of ds whose ids are not stored yet.
-	seed(ctx context.Context, q querier, ds *registry.Dataset) (SeedCount, error)
+	// seed inserts the records of ds whose ids are not stored yet, under
+	// revision rev, allocated when the first one is.
+	seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision) (SeedCount, error)
 	// duplicates reports ids used twice in ds.
 	duplicates(ds *registry.Dataset) []registry.FieldError
 }
@@ -77,14 +81,14 @@ func (t *table[T]) build() *table[T] {
 	return t
 }
 
-func (t *table[T]) rowArgs(x *T, version int64) []any {
+func (t *table[T]) rowArgs(x *T, version int64, rev *revision) []any {
 	m := t.meta(x)
-	return append(t.args(x), m.Source, m.LastVerified, m.Note, version)
+	return append(t.args(x), m.Source, m.LastVerified, m.Note, version, rev.id, rev.ms)
 }
 
 func (t *table[T]) rowDest(x *T) []any {
 	m := t.meta(x)
-	return append(t.dest(x), &m.Source, &m.LastVerified, &m.Note, &m.Version)
+	return append(t.dest(x), &m.Source, &m.LastVerified, &m.Note, &m.Version, &m.Revision, millis{&m.UpdatedAt})
 }
 
 // recordRef names a record passed to a Tx.
@@ -101,31 +105,35 @@ func (t *table[T]) record(rec any) (recordRef, bool) {
 	return recordRef{entity: t.entity, id: t.id(x), meta: t.meta(x)}, true
 }
 
-func (t *table[T]) insert(ctx context.Context, q querier, rec any, version int64) (bool, error) {
+func (t *table[T]) insert(ctx context.Context, q querier, rec any, version int64, rev *revision) (bool, error) {
 	x := rec.(*T)
-	n, err := execCount(ctx, q, t.insertSQL, t.rowArgs(x, version)...)
+	n, err := execCount(ctx, q, t.insertSQL, t.rowArgs(x, version, rev)...)
 	if err != nil {
 		return false, fmt.Errorf("store: insert %s %q: %w", t.entity, t.id(x), mapErr(err))
 	}
 	return n == 1, nil
 }
 
-func (t *table[T]) update(ctx context.Context, q querier, rec any) error {
+func (t *table[T]) update(ctx context.Context, q querier, rec any, rev *revision) error {
 	x := rec.(*T)
 	m := t.meta(x)
-	n, err := execCount(ctx, q, t.updateSQL, append(t.rowArgs(x, m.Version+1), m.Version)...)
+	n, err := execCount(ctx, q, t.updateSQL, append(t.rowArgs(x, m.Version+1, rev), m.Version)...)
 	if err := t.matched(ctx, q, "update", t.id(x), m.Version, n, err); err != nil {
 		return err
 	}
 	m.Version++
+	m.Revision, m.UpdatedAt = rev.id, rev.time()
 	return nil
 }
 
-func (t *table[T]) remove(ctx context.Context, q querier, rec any) error {
+func (t *table[T]) remove(ctx context.Context, q querier, rec any, rev *revision) error {
 	x := rec.(*T)
 	v := t.meta(x).Version
 	n, err := execCount(ctx, q, t.deleteSQL, t.id(x), v)
-	return t.matched(ctx, q, "delete", t.id(x), v, n, err)
+	if err := t.matched(ctx, q, "delete", t.id(x), v, n, err); err != nil {
+		return err
+	}
+	return recordDeletion(ctx, q, t.entity, t.id(x), rev)
 }
 
 // matched checks the outcome (n rows, err) of an update or delete of the
@@ -169,17 +177,33 @@ func (t *table[T]) load(ctx context.Context, q querier, ds *registry.Dataset) er
 	return nil
 }
 
-func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset) (SeedCount, error) {
+func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision) (SeedCount, error) {
 	c := SeedCount{Table: t.name}
 	list := *t.list(ds)
 	for i := range list {
 		x := &list[i]
-		inserted, err := t.insert(ctx, q, x, max(t.meta(x).Version, 1))
+		if rev.id == 0 {
+			// Until a record is inserted, look before inserting, so that a
+			// seed that inserts nothing allocates no revision.
+			var v int64
+			switch err := q.QueryRowContext(ctx, t.versionSQL, t.id(x)).Scan(&v); {
+			case err == nil:
+				c.Existing++
+				continue
+			case !errors.Is(err, sql.ErrNoRows):
+				return c, fmt.Errorf("store: seed %s %q: %w", t.entity, t.id(x), err)
+			}
+			if _, err := rev.get(ctx, q); err != nil {
+				return c, err
+			}
+		}
+		inserted, err := t.insert(ctx, q, x, max(t.meta(x).Version, 1), rev)
 		if err != nil {
 			return c, err
 		}
 		if inserted {
 			c.Inserted++
+			rev.used = true
 		} else {
 			c.Existing++
 		}

@@ -21,56 +21,89 @@ type Tx struct {
 	// err is the first database error: after it the transaction is broken
 	// (PostgreSQL refuses any further statement) and Write returns it.
 	err error
-	// undo restores the versions set on records, should Write not commit.
+	// undo restores the versions and revisions set on records, should Write
+	// not commit.
 	undo []func()
+	// rev is the transaction's revision, allocated on its first change.
+	rev revision
 }
 
-// Insert stores a new record with version 1, and sets rec's Version to 1. It
-// returns an error wrapping ErrExists when the id is already stored.
+// Insert stores a new record with version 1, and sets rec's Version to 1 and
+// its Revision and UpdatedAt to the transaction's. It returns an error
+// wrapping ErrExists when the id is already stored.
 func (t *Tx) Insert(rec any) error {
 	tb, r, err := t.find("insert", rec)
 	if err != nil {
 		return err
 	}
-	inserted, err := tb.insert(t.ctx, t.tx, rec, 1)
+	rev, err := t.rev.get(t.ctx, t.tx)
+	if err != nil {
+		return t.fail(err)
+	}
+	inserted, err := tb.insert(t.ctx, t.tx, rec, 1, rev)
 	if err != nil {
 		return t.fail(err)
 	}
 	if !inserted {
 		return fmt.Errorf("store: insert %s %q: %w", r.entity, r.id, ErrExists)
 	}
-	old := r.meta.Version
+	t.undoMeta(r.meta, *r.meta)
 	r.meta.Version = 1
-	t.undo = append(t.undo, func() { r.meta.Version = old })
+	r.meta.Revision, r.meta.UpdatedAt = rev.id, rev.time()
+	rev.used = true
 	return nil
 }
 
 // Update stores rec over the stored record with the same id, provided the
 // stored version is rec's Version, and sets rec's Version to the new version
-// (Version+1). It returns an error wrapping registry.ErrConflict when another
-// version is stored, and registry.ErrNotFound when the id is not stored.
+// (Version+1) and its Revision and UpdatedAt to the transaction's. It returns
+// an error wrapping registry.ErrConflict when another version is stored, and
+// registry.ErrNotFound when the id is not stored.
 func (t *Tx) Update(rec any) error {
 	tb, r, err := t.find("update", rec)
 	if err != nil {
 		return err
 	}
-	old := r.meta.Version
-	if err := tb.update(t.ctx, t.tx, rec); err != nil {
+	rev, err := t.rev.get(t.ctx, t.tx)
+	if err != nil {
 		return t.fail(err)
 	}
-	t.undo = append(t.undo, func() { r.meta.Version = old })
+	old := *r.meta
+	if err := tb.update(t.ctx, t.tx, rec, rev); err != nil {
+		return t.fail(err)
+	}
+	t.undoMeta(r.meta, old)
+	rev.used = true
 	return nil
 }
 
 // Delete removes the stored record with rec's id, provided the stored version
-// is rec's Version. Errors are as for Update. Records that still refer to it
-// make the Write invalid.
+// is rec's Version, and lists it in the deletions under the transaction's
+// revision. Errors are as for Update. Records that still refer to it make the
+// Write invalid.
 func (t *Tx) Delete(rec any) error {
 	tb, _, err := t.find("delete", rec)
 	if err != nil {
 		return err
 	}
-	return t.fail(tb.remove(t.ctx, t.tx, rec))
+	rev, err := t.rev.get(t.ctx, t.tx)
+	if err != nil {
+		return t.fail(err)
+	}
+	if err := tb.remove(t.ctx, t.tx, rec, rev); err != nil {
+		return t.fail(err)
+	}
+	rev.used = true
+	return nil
+}
+
+// undoMeta arranges for the fields of m the store sets (Version, Revision
+// and UpdatedAt) to be restored to their values in old should Write not
+// commit.
+func (t *Tx) undoMeta(m *registry.Meta, old registry.Meta) {
+	t.undo = append(t.undo, func() {
+		m.Version, m.Revision, m.UpdatedAt = old.Version, old.Revision, old.UpdatedAt
+	})
 }
 
 // find returns the table of rec, and rec's name.
@@ -142,7 +175,10 @@ func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*regist
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.err
+		if t.err != nil {
+			return t.err
+		}
+		return t.rev.release(ctx, tx)
 	})
 	if err != nil && t != nil {
 		for i := len(t.undo) - 1; i >= 0; i-- {

@@ -1,0 +1,271 @@
+// Package api serves the open-data API under /api: JSON and CSV for every
+// collection of the registry, its OpenAPI document, and a data-package export.
+// Every response is computed from the in-memory registry snapshot and cached
+// per snapshot with a strong ETag; no request reaches the database.
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/chancery-org/chancery/internal/policy"
+	"github.com/chancery-org/chancery/internal/registry"
+)
+
+// Server is the API's http.Handler.
+type Server struct {
+	snapshot func() *registry.Registry
+	policy   *policy.Framework
+	logger   *slog.Logger
+	mux      *http.ServeMux
+	cache    cache
+}
+
+// New returns the API handler. snapshot returns the current registry; it is
+// called once per request, and a new registry empties the response cache.
+func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger) *Server {
+	s := &Server{snapshot: snapshot, policy: fw, logger: logger, mux: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.path, s.endpoint(rt))
+		if rt.csv {
+			s.mux.Handle(rt.path+".csv", s.endpoint(rt))
+		}
+	}
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		commonHeaders(w.Header())
+		writeProblem(w, r, notFound("no resource at "+safe(r.URL.Path)+"; the resources are listed in /api/openapi.json"))
+	})
+	return s
+}
+
+// commonHeaders sets the headers of every API response, problems included.
+func commonHeaders(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("X-Content-Type-Options", "nosniff")
+}
+
+// format is a representation a route can produce.
+type format int
+
+const (
+	formatJSON format = iota
+	formatCSV
+	formatOther // a route's own media type (the OpenAPI document, the zip export)
+)
+
+// result is what a route computes: a body to send, or a problem.
+type result struct {
+	body        []byte
+	contentType string
+	problem     *Problem
+}
+
+// route is one API resource.
+type route struct {
+	path   string  // ServeMux pattern without method
+	params []param // accepted query parameters
+	csv    bool    // also served as CSV (Accept: text/csv or a .csv suffix)
+	// media is the route's own content type, for routes that are not JSON.
+	media string
+	serve func(reg *registry.Registry, r *http.Request, q *query, f format) result
+}
+
+// ServeHTTP answers a path that is not in canonical form (with "." or ".."
+// segments, or empty ones) with 404, where http.ServeMux would redirect to the
+// cleaned path, possibly out of /api/, with an HTML body and no CORS header.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !canonicalPath(r.URL.Path) {
+		commonHeaders(w.Header())
+		writeProblem(w, r, notFound("no resource at "+safe(r.URL.Path)+": the path is not in canonical form"))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// canonicalPath reports whether p is clean, as http.ServeMux wants it: rooted,
+// without "." or ".." segments or repeated slashes.
+func canonicalPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p && strings.HasPrefix(p, "/")
+}
+
+// endpoint wraps a route with the HTTP semantics every resource shares:
+// methods, CORS, content negotiation, parameter checks, caching and ETags.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		commonHeaders(h)
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+		case http.MethodOptions:
+			h.Set("Allow", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Accept, If-None-Match")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		default:
+			h.Set("Allow", "GET, HEAD, OPTIONS")
+			writeProblem(w, r, &Problem{Type: typeMethod, Title: "Method not allowed", Status: http.StatusMethodNotAllowed,
+				Detail: r.Method + " is not allowed; the open-data API is read-only (GET, HEAD, OPTIONS)"})
+			return
+		}
+		f, p := negotiate(rt, r)
+		if p != nil {
+			writeProblem(w, r, p)
+			return
+		}
+		reg := s.snapshot()
+		key := cacheKey(r, f)
+		e := s.cache.get(reg, key)
+		if e == nil {
+			q, p := parseQuery(r.URL.RawQuery, rt.params, reg)
+			if p != nil {
+				writeProblem(w, r, p)
+				return
+			}
+			res := rt.serve(reg, r, q, f)
+			if res.problem != nil {
+				writeProblem(w, r, res.problem)
+				return
+			}
+			e = newEntry(res.body, res.contentType)
+			s.cache.put(reg, key, e)
+		}
+		h.Set("Content-Type", e.contentType)
+		h.Set("ETag", e.etag)
+		h.Set("Cache-Control", "public, max-age=60")
+		h.Set("Vary", "Accept")
+		if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Content-Length", e.length)
+		w.Write(e.body)
+	})
+}
+
+// negotiate picks the representation: a .csv suffix asks for CSV; otherwise
+// the Accept header decides, JSON first.
+func negotiate(rt route, r *http.Request) (format, *Problem) {
+	if rt.media != "" {
+		if !accepts(r.Header.Get("Accept"), rt.media) {
+			return 0, notAcceptable(rt.media)
+		}
+		return formatOther, nil
+	}
+	if rt.csv && strings.HasSuffix(r.URL.Path, ".csv") {
+		return formatCSV, nil
+	}
+	accept := r.Header.Get("Accept")
+	if accept == "" || accepts(accept, "application/json") {
+		return formatJSON, nil
+	}
+	if rt.csv && accepts(accept, "text/csv") {
+		return formatCSV, nil
+	}
+	if rt.csv {
+		return 0, notAcceptable("application/json", "text/csv")
+	}
+	return 0, notAcceptable("application/json")
+}
+
+func notAcceptable(types ...string) *Problem {
+	return &Problem{Type: typeNotAcceptable, Title: "Not acceptable", Status: http.StatusNotAcceptable,
+		Detail: "this resource is available as " + strings.Join(types, " or ")}
+}
+
+// accepts reports whether an Accept header admits the media type mt with a
+// non-zero quality.
+func accepts(header, mt string) bool {
+	if header == "" {
+		return true
+	}
+	typ, _, _ := strings.Cut(mt, "/")
+	for _, rng := range strings.Split(header, ",") {
+		fields := strings.Split(rng, ";")
+		name := strings.ToLower(strings.TrimSpace(fields[0]))
+		if name != mt && name != "*/*" && name != typ+"/*" {
+			continue
+		}
+		q := "1"
+		for _, f := range fields[1:] {
+			if k, v, ok := strings.Cut(strings.TrimSpace(f), "="); ok && strings.TrimSpace(k) == "q" {
+				q = strings.TrimSpace(v)
+			}
+		}
+		if q != "0" && q != "0.0" && q != "0.00" && q != "0.000" {
+			return true
+		}
+	}
+	return false
+}
+
+func cacheKey(r *http.Request, f format) string {
+	return string(rune('0'+f)) + r.URL.Path + "?" + r.URL.RawQuery
+}
+
+// etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2).
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// entry is a cached response.
+type entry struct {
+	body        []byte
+	contentType string
+	etag        string
+	length      string
+}
+
+func newEntry(body []byte, contentType string) *entry {
+	sum := sha256.Sum256(body)
+	return &entry{body: body, contentType: contentType, length: strconv.Itoa(len(body)),
+		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}
+}
+
+// maxCached bounds the cache; when full it starts again empty.
+const maxCached = 4096
+
+// cache holds the responses computed from one registry snapshot.
+type cache struct {
+	mu      sync.RWMutex
+	reg     *registry.Registry
+	entries map[string]*entry
+}
+
+func (c *cache) get(reg *registry.Registry, key string) *entry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.reg != reg {
+		return nil
+	}
+	return c.entries[key]
+}
+
+func (c *cache) put(reg *registry.Registry, key string, e *entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reg != reg || len(c.entries) >= maxCached {
+		c.reg, c.entries = reg, map[string]*entry{}
+	}
+	c.entries[key] = e
+}

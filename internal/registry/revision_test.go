@@ -1,0 +1,56 @@
+package registry
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTimestampJSON(t *testing.T) {
+	at := time.Date(2026, 1, 31, 12, 0, 0, 123e6, time.UTC)
+	for _, tt := range []struct {
+		ts   Timestamp
+		json string
+	}{
+		{Timestamp{}, "null"},
+		{Timestamp{Time: at}, `"2026-01-31T12:00:00.123Z"`},
+	} {
+		b, err := json.Marshal(tt.ts)
+		if err != nil || string(b) != tt.json {
+			t.Errorf("Marshal(%v) = %s, %v; want %s", tt.ts, b, err, tt.json)
+		}
+		var back Timestamp
+		if err := json.Unmarshal(b, &back); err != nil || !back.Equal(tt.ts.Time) {
+			t.Errorf("Unmarshal(%s) = %v, %v", b, back, err)
+		}
+	}
+	// A record not read from a store has revision 0 and no update time.
+	b, err := json.Marshal(Person{ID: "p", Name: "P"})
+	if err != nil || !strings.Contains(string(b), `"revision":0,"updated_at":null`) {
+		t.Errorf("Marshal(Person) = %s, %v", b, err)
+	}
+}
+
+func TestDeletions(t *testing.T) {
+	at := time.Date(2026, 1, 31, 12, 0, 0, 0, time.UTC)
+	ds := Dataset{Deletions: []Deletion{
+		{Entity: "person", ID: "b", Revision: 7, At: at},
+		{Entity: "person", ID: "a", Revision: 7, At: at},
+		{Entity: "mission", ID: "z", Revision: 7, At: at},
+		{Entity: "person", ID: "c", Revision: 2, At: at},
+	}}
+	c := ds.Clone()
+	c.Deletions[0].ID = "changed"
+	if ds.Deletions[0].ID != "b" {
+		t.Error("Clone shares the deletions")
+	}
+	var got []string
+	for _, d := range New(ds).Dataset().Deletions {
+		got = append(got, d.Entity+"/"+d.ID)
+	}
+	if want := []string{"person/c", "mission/z", "person/a", "person/b"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("deletions in New's order: %v, want %v", got, want)
+	}
+}
