@@ -73,6 +73,8 @@ type route struct {
 	csv    bool    // also served as CSV (Accept: text/csv or a .csv suffix)
 	// media is the route's own content type, for routes that are not JSON.
 	media string
+	// filename, when set, is offered as the download's name (Content-Disposition).
+	filename string
 	serve func(reg *registry.Registry, r *http.Request, q *query, f format) result
 }
 
@@ -145,6 +147,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 		h.Set("ETag", e.etag)
 		h.Set("Cache-Control", "public, max-age=60")
 		h.Set("Vary", "Accept")
+		if rt.filename != "" {
+			h.Set("Content-Disposition", `attachment; filename="`+rt.filename+`"`)
+		}
 		if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return

@@ -58,7 +58,7 @@ func (s *Server) routes() []route {
 		{path: "/api/v1/diplomatic-list", params: []param{asOf}, serve: s.serveDiplomaticList},
 		{path: "/api/v1/policy", serve: s.servePolicy},
 		{path: "/api/v1/changes", params: with(param{name: "since", kind: pChangeSince}), serve: s.serveChanges},
-		{path: "/api/v1/export.zip", media: "application/zip", serve: s.serveExport},
+		{path: "/api/v1/export.zip", media: "application/zip", filename: "chancery-registry.zip", serve: s.serveExport},
 	}
 }
 

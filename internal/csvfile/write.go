@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -16,7 +17,12 @@ const guardChars = "=+-@\t\r"
 
 // guarded reports whether s must be written with a leading apostrophe.
 func guarded(s string) bool {
-	return s != "" && strings.IndexByte(guardChars, s[0]) >= 0
+	if s == "" || strings.IndexByte(guardChars, s[0]) < 0 {
+		return false
+	}
+	// A plain number such as -3 or +1.5 is not a formula: leave it readable.
+	_, err := strconv.ParseFloat(s, 64)
+	return err != nil
 }
 
 // unguard removes the apostrophe Writer put before a cell that starts with a
@@ -24,7 +30,7 @@ func guarded(s string) bool {
 // including one that starts with an apostrophe followed by something else
 // ("'49 missions" stays "'49 missions").
 func unguard(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && guarded(s[1:]) {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(guardChars, s[1]) >= 0 {
 		return s[1:]
 	}
 	return s
@@ -36,7 +42,8 @@ func unguard(s string) string {
 //
 // Every cell is guarded against spreadsheet formula injection ("CSV
 // injection"): a cell whose first character is one of = + - @ TAB CR is
-// written with a leading apostrophe, so "=HYPERLINK(…)" is written as
+// written with a leading apostrophe (a plain number such as -3 is left as it
+// is), so "=HYPERLINK(…)" is written as
 // "'=HYPERLINK(…)" and "+250 788 000 000" as "'+250 788 000 000". Spreadsheets
 // then show the cell as text instead of evaluating it. Read removes that
 // apostrophe again, so a file written by Writer reads back to the values that

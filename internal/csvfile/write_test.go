@@ -34,7 +34,8 @@ func TestWriterGuard(t *testing.T) {
 		{"", `""`}, // a lone empty field is quoted, or it would be an empty line
 		{"=1+1", "'=1+1"},
 		{"+250 788 000 000", "'+250 788 000 000"},
-		{"-2", "'-2"},
+		{"-2", "-2"}, // a plain number is not a formula
+		{"-2+3", "'-2+3"},
 		{"@SUM(A1)", "'@SUM(A1)"},
 		{"\tx", "'\tx"},
 		{"\rx", "\"'\rx\""},
