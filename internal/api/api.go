@@ -75,7 +75,7 @@ type route struct {
 	media string
 	// filename, when set, is offered as the download's name (Content-Disposition).
 	filename string
-	serve func(reg *registry.Registry, r *http.Request, q *query, f format) result
+	serve    func(reg *registry.Registry, r *http.Request, q *query, f format) result
 }
 
 // ServeHTTP answers a path that is not in canonical form (with "." or ".."
