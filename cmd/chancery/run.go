@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/web"
@@ -232,8 +234,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	fw, err := policy.Load(data.FS)
+	if err != nil {
+		return err
+	}
 	reg := registry.New(ds)
-	handler := web.New(func() *registry.Registry { return reg }, logger)
+	snapshot := func() *registry.Registry { return reg }
+	handler := http.NewServeMux()
+	handler.Handle("/api/", api.New(snapshot, fw, logger))
+	handler.Handle("/", web.New(snapshot, fw, logger))
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

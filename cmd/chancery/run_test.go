@@ -70,11 +70,24 @@ func TestServe(t *testing.T) {
 			if res.status != 200 || res.body != "ok\n" {
 				t.Errorf("/healthz = %d %q", res.status, res.body)
 			}
+			// / sends the browser to the home page in its language.
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			req, _ := http.NewRequest("GET", base, nil)
+			req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+			if r, err := noFollow.Do(req); err != nil {
+				t.Fatal(err)
+			} else if r.Body.Close(); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/fr/" {
+				t.Errorf("GET / (French browser) = %d -> %q, want 303 -> /fr/", r.StatusCode, r.Header.Get("Location"))
+			}
 			res = get(t, base)
-			if res.status != 200 || !strings.Contains(res.body, `<tr id="diplomatic_missions">`) || !strings.Contains(res.body, "Rwanda") {
+			if res.status != 200 || !strings.Contains(res.body, `<html lang="en">`) ||
+				!strings.Contains(res.body, `id="fig-diplomatic_missions"`) || !strings.Contains(res.body, "Rwanda") {
 				t.Errorf("/ = %d, body without the figures:\n%.500s", res.status, res.body)
 			}
-			if res = get(t, base+"?as_of=2010-02-30"); res.status != 400 || !strings.Contains(res.body, "as_of") {
+			if res = get(t, base+"fr/countries/KE"); res.status != 200 || !strings.Contains(res.body, `href="/fr/missions/rw-ke-nairobi"`) {
+				t.Errorf("/fr/countries/KE = %d, without Rwanda's mission in Nairobi", res.status)
+			}
+			if res = get(t, base+"en/?as_of=2010-02-30"); res.status != 400 || !strings.Contains(res.body, "is not a date") {
 				t.Errorf("bad as_of: %d %q", res.status, res.body)
 			}
 			if !strings.Contains(errOut.String(), "empty database: loading the seed data set") {

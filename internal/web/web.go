@@ -1,92 +1,152 @@
-// Package web serves chancery's HTTP pages. Until the full portal lands it
-// answers /healthz and a plain page listing the headline figures.
+// Package web serves the public portal: server-rendered pages in English,
+// French, Kinyarwanda and Swahili, computed from the in-memory registry
+// snapshot for any date (?as_of=YYYY-MM-DD), cached per page, language, date
+// and snapshot with strong ETags. Every route is listed in routes.go.
+//
+// The pages need no JavaScript, load no external resources and carry
+// landmarks (header, nav, main, footer), a skip link and stable ids for the
+// browser tests.
 package web
 
 import (
-	"bytes"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
+	"strings"
 
+	"github.com/chancery-org/chancery/internal/i18n"
+	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
-
-// Server serves the pages from the current registry snapshot.
+// Server serves the portal from the current registry snapshot.
 type Server struct {
 	snapshot func() *registry.Registry
+	policy   *policy.Framework
+	cat      *i18n.Catalog
 	logger   *slog.Logger
 	mux      *http.ServeMux
+	pages    map[string]*template.Template
+	static   map[string]*staticFile
+	cache    pageCache
+	search   searchIndexCache
+	// today returns the date pages show when no as_of is given.
+	today func() registry.Date
 }
 
-// New returns the handler of every route. snapshot returns the registry to
-// read from; it is called once per request.
-func New(snapshot func() *registry.Registry, logger *slog.Logger) *Server {
-	s := &Server{snapshot: snapshot, logger: logger, mux: http.NewServeMux()}
-	for _, r := range s.routes() {
-		s.mux.HandleFunc(r.pattern, r.handler)
+// New returns the handler of every portal route. snapshot returns the
+// registry to read from; it is called once per request, and a new snapshot
+// empties the page cache. fw is the foreign-policy framework (nil when none
+// is loaded: the policy pages then say so).
+func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger) *Server {
+	cat, err := i18n.Load()
+	if err != nil {
+		// The catalogues are embedded and checked by the i18n tests: a failure
+		// here is a build defect, like a template that does not parse.
+		panic(err)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		snapshot: snapshot,
+		policy:   fw,
+		cat:      cat,
+		logger:   logger,
+		mux:      http.NewServeMux(),
+		pages:    parseTemplates(),
+		static:   loadStatic(),
+		today:    registry.Today,
+	}
+	for _, rt := range s.routes() {
+		if !strings.Contains(rt.pattern, "{lang}") {
+			s.mux.Handle(rt.pattern, rt.handler)
+			continue
+		}
+		// One pattern per language: /{lang}/ would also match /favicon.ico/
+		// and make the mux redirect every one-segment path there.
+		for _, lang := range i18n.Languages {
+			s.mux.Handle(strings.ReplaceAll(rt.pattern, "{lang}", lang), rt.handler)
+		}
 	}
 	return s
 }
 
-type route struct {
-	pattern string
-	handler http.HandlerFunc
+// securityHeaders are set on every response. The keys are in canonical form
+// and the value slices are shared between responses: nothing may modify them.
+var securityHeaders = [][2]string{
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "strict-origin-when-cross-origin"},
+	// No inline script or style, nothing from elsewhere: the portal must
+	// work offline on an intranet, and has no third-party code to trust.
+	{"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
 }
 
-// routes lists every route of the server.
-func (s *Server) routes() []route {
-	return []route{
-		{"GET /healthz", s.handleHealth},
-		{"GET /{$}", s.handleFigures},
+var securityValues = func() map[string][]string {
+	m := map[string][]string{}
+	for _, kv := range securityHeaders {
+		m[kv[0]] = []string{kv[1]}
 	}
-}
+	return m
+}()
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	for k, v := range securityValues {
+		h[k] = v
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logger.Error("panic serving a page", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.serveError(w, r, langOf(r), http.StatusInternalServerError, "error.internal")
+		}
+	}()
 	s.mux.ServeHTTP(w, r)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
 }
 
-// handleFigures lists the headline figures for ?as_of=YYYY-MM-DD (default today).
-func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request) {
-	d := registry.Today()
-	if v := r.URL.Query().Get("as_of"); v != "" {
-		var err error
-		d, err = registry.ParseDate(v)
-		if err != nil || d.Precision() != registry.PrecisionDay {
-			http.Error(w, "as_of: "+quote(v)+" is not a date YYYY-MM-DD", http.StatusBadRequest)
-			return
-		}
+// handleRoot sends / to the home page in the language the browser prefers.
+func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
+	lang := i18n.Match(r.Header.Get("Accept-Language"))
+	target := "/" + lang + "/"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
 	}
-	reg := s.snapshot()
-	home := reg.Country(reg.Home())
-	data := struct {
-		Home    string
-		Figures *registry.Figures
-	}{Home: home.Names.EN, Figures: reg.Figures(d)}
-	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, "figures.html", data); err != nil {
-		s.logger.Error("render figures", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(buf.Bytes())
+	w.Header().Set("Vary", "Accept-Language")
+	w.Header().Set("Cache-Control", "private, max-age=0")
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-func quote(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "…"
+// handleNotFound answers every path no route matches: a 404 page in the
+// language of the path's first segment when it is one, else in the browser's.
+// A language code alone ("/fr") is sent to its home page, and a method other
+// than GET or HEAD on a page gets 405.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.serveError(w, r, lang, http.StatusMethodNotAllowed, "error.method")
+		return
 	}
-	return "\"" + s + "\""
+	if i18n.Supported(r.URL.Path[1:]) {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	}
+	s.serveError(w, r, lang, http.StatusNotFound, "error.no_page")
 }

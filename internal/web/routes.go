@@ -1,0 +1,36 @@
+package web
+
+import "net/http"
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes lists every route of the portal. A pattern with {lang} is
+// registered once for each of en, fr, rw and sw; any other language falls
+// through to the 404 page. Each page names the query parameters it
+// reads (besides as_of, which every page accepts): the page cache is keyed
+// by those alone, so other parameters neither change a page nor fill the
+// cache.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /{$}", http.HandlerFunc(s.handleRoot)},
+		{"GET /healthz", http.HandlerFunc(s.handleHealth)},
+		{"GET /static/app.css", s.staticHandler("app.css")},
+		{"GET /static/print.css", s.staticHandler("print.css")},
+
+		{"GET /{lang}/{$}", s.page(navHome, s.homePage)},
+		{"GET /{lang}/missions", s.page(navMissions, s.missionsPage, "side", "kind", "region", "status")},
+		{"GET /{lang}/missions/{id}", s.page(navMissions, s.missionPage)},
+		{"GET /{lang}/countries", s.page(navCountries, s.countriesPage, "q")},
+		{"GET /{lang}/countries/{iso2}", s.page(navCountries, s.countryPage)},
+		{"GET /{lang}/diplomatic-list", s.page(navDiplomaticList, s.diplomaticListPage)},
+		{"GET /{lang}/honorary-consuls", s.page(navHonoraryConsuls, s.honoraryConsulsPage)},
+		{"GET /{lang}/organisations", s.page(navOrganisations, s.organisationsPage)},
+		{"GET /{lang}/policy", s.page(navPolicy, s.policyPage)},
+		{"GET /{lang}/policy/{pillar}", s.page(navPolicy, s.pillarPage)},
+
+		{"/", http.HandlerFunc(s.handleNotFound)},
+	}
+}
