@@ -16,12 +16,11 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/data"
-	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/site"
 	"github.com/chancery-org/chancery/internal/store"
-	"github.com/chancery-org/chancery/internal/web"
 )
 
 const usage = `chancery: a foreign ministry's registry of its diplomatic network.
@@ -239,10 +238,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	reg := registry.New(ds)
-	snapshot := func() *registry.Registry { return reg }
-	handler := http.NewServeMux()
-	handler.Handle("/api/", api.New(snapshot, fw, logger))
-	handler.Handle("/", web.New(snapshot, fw, logger))
+	handler := site.Handler(func() *registry.Registry { return reg }, fw, logger)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
