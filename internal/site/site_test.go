@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chancery-org/chancery/data"
@@ -25,10 +26,11 @@ func TestHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := registry.New(ds)
-	var logs bytes.Buffer
+	var logs lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	srv := httptest.NewServer(Handler(func() *registry.Registry { return reg }, fw, logger))
 	defer srv.Close()
+	var ids []string
 
 	tests := []struct {
 		path, contentType string
@@ -58,11 +60,33 @@ func TestHandler(t *testing.T) {
 		if len(id) != 16 {
 			t.Errorf("%s: X-Request-Id %q", tt.path, id)
 		}
+		ids = append(ids, id)
+	}
+	srv.Close() // waits for the handlers, which log after answering
+	for _, id := range ids {
 		if !strings.Contains(logs.String(), "request_id="+id) {
-			t.Errorf("%s: no log line for request %s", tt.path, id)
+			t.Errorf("no log line for request %s", id)
 		}
 	}
 	if strings.Contains(logs.String(), "?") {
 		t.Errorf("query strings must not be logged:\n%s", logs.String())
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
