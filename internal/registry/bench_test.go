@@ -9,7 +9,6 @@ package registry_test
 //	go test -run '^$' -bench . -benchmem -count 6 ./internal/registry/
 
 import (
-	"encoding/csv"
 	"runtime"
 	"sync"
 	"testing"
@@ -38,47 +37,24 @@ func loadSeed() (registry.Dataset, error) {
 	return seedDS, seedErr
 }
 
-// seedRegistry returns the registry of the seed data set, or skips the
-// benchmark when the data set does not load.
+// seedRegistry returns the registry of the seed data set.
 func seedRegistry(b *testing.B) *registry.Registry {
 	b.Helper()
 	ds, err := loadSeed()
 	if err != nil {
-		b.Skipf("seed data set does not load: %v", err)
+		b.Fatal(err)
 	}
 	return registry.New(ds.Clone())
 }
 
-// seedCountries returns the seed data set's countries, read from
-// countries.csv alone when the whole data set does not load.
+// seedCountries returns the seed data set's countries.
 func seedCountries(b *testing.B) []registry.Country {
 	b.Helper()
-	if ds, err := loadSeed(); err == nil {
-		return ds.Countries
-	}
-	f, err := data.FS.Open("countries.csv")
+	ds, err := loadSeed()
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 2 {
-		b.Fatalf("countries.csv: %v", err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var out []registry.Country
-	for _, r := range rows[1:] {
-		out = append(out, registry.Country{
-			ISO2: r[col["iso2"]], ISO3: r[col["iso3"]], Numeric: r[col["numeric"]],
-			Names:      registry.Names{EN: r[col["name_en"]], FR: r[col["name_fr"]], SW: r[col["name_sw"]]},
-			RegionCode: r[col["region_code"]], Region: r[col["region"]],
-			SubregionCode: r[col["subregion_code"]], Subregion: r[col["subregion"]],
-		})
-	}
-	return out
+	return ds.Countries
 }
 
 // world builds the synthetic world data set and its registry. It is built

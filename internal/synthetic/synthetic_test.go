@@ -1,7 +1,6 @@
 package synthetic_test
 
 import (
-	"encoding/csv"
 	"reflect"
 	"testing"
 
@@ -11,47 +10,14 @@ import (
 	"github.com/chancery-org/chancery/internal/synthetic"
 )
 
-// seedCountries returns the countries of the seed data set: from
-// dataset.Load when the data set loads, else from countries.csv alone.
+// seedCountries returns the countries of the seed data set.
 func seedCountries(t testing.TB) []registry.Country {
 	t.Helper()
-	if ds, err := dataset.Load(data.FS); err == nil {
-		return ds.Countries
-	} else {
-		t.Logf("seed data set does not load (%v); reading countries.csv alone", firstLine(err.Error()))
-	}
-	f, err := data.FS.Open("countries.csv")
+	ds, err := dataset.Load(data.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 2 {
-		t.Fatalf("countries.csv: %v", err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var out []registry.Country
-	for _, r := range rows[1:] {
-		out = append(out, registry.Country{
-			ISO2: r[col["iso2"]], ISO3: r[col["iso3"]], Numeric: r[col["numeric"]],
-			Names:      registry.Names{EN: r[col["name_en"]], FR: r[col["name_fr"]], SW: r[col["name_sw"]]},
-			RegionCode: r[col["region_code"]], Region: r[col["region"]],
-			SubregionCode: r[col["subregion_code"]], Subregion: r[col["subregion"]],
-		})
-	}
-	return out
-}
-
-func firstLine(s string) string {
-	for i := range len(s) {
-		if s[i] == '\n' {
-			return s[:i] + " …"
-		}
-	}
-	return s
+	return ds.Countries
 }
 
 func validate(t *testing.T, ds registry.Dataset) {
