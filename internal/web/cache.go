@@ -14,22 +14,34 @@ import (
 // maxCached bounds the page cache; when it is full it starts again empty.
 const maxCached = 4096
 
-// entry is a rendered page with its strong ETag.
+// entry is a rendered page with its strong ETag. Its header values are kept
+// as the slices a Header holds, shared by every response that sends the page:
+// nothing may modify them.
 type entry struct {
 	body        []byte
-	etag        string
-	length      string
-	contentType string
+	etag        []string
+	length      []string
+	contentType []string
 }
 
 func newEntry(body []byte, contentType string) *entry {
 	sum := sha256.Sum256(body)
 	return &entry{
 		body:        body,
-		etag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
-		length:      strconv.Itoa(len(body)),
-		contentType: contentType,
+		etag:        []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`},
+		length:      []string{strconv.Itoa(len(body))},
+		contentType: []string{contentType},
 	}
+}
+
+// cacheKey appends the page cache's key of a page to buf: the path, the
+// canonical query and the date shown (yyyymmdd).
+func cacheKey(buf []byte, path, query string, asOf registry.Date) []byte {
+	buf = append(buf, path...)
+	buf = append(buf, '?')
+	buf = append(buf, query...)
+	buf = append(buf, '#')
+	return strconv.AppendInt(buf, int64(asOf.First()), 10)
 }
 
 // pageCache holds rendered pages for one registry snapshot; a new snapshot
@@ -49,6 +61,16 @@ func (c *pageCache) get(reg *registry.Registry, key string) *entry {
 	return c.m[key]
 }
 
+// lookup is get with the key as bytes, which it does not copy.
+func (c *pageCache) lookup(reg *registry.Registry, key []byte) *entry {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.reg != reg {
+		return nil
+	}
+	return c.m[string(key)]
+}
+
 func (c *pageCache) put(reg *registry.Registry, key string, e *entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -66,17 +88,22 @@ func (c *pageCache) len() int {
 	return len(c.m)
 }
 
+// cachePublic is the Cache-Control of a page (shared: nothing may modify it).
+var cachePublic = []string{"public, max-age=60"}
+
 // writeEntry sends a cached page, or 304 when the client holds it already.
+// The headers are assigned under their canonical keys ("ETag" is "Etag"),
+// as Header.Set would store them, without allocating.
 func writeEntry(w http.ResponseWriter, r *http.Request, e *entry) {
 	h := w.Header()
-	h.Set("ETag", e.etag)
-	h.Set("Cache-Control", "public, max-age=60")
-	if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+	h["Etag"] = e.etag
+	h["Cache-Control"] = cachePublic
+	if etagMatches(r.Header.Get("If-None-Match"), e.etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", e.contentType)
-	h.Set("Content-Length", e.length)
+	h["Content-Type"] = e.contentType
+	h["Content-Length"] = e.length
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
 		return

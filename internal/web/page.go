@@ -41,6 +41,7 @@ type request struct {
 }
 
 // param returns the route's query parameter name ("" when absent).
+// params is nil when the request gives none.
 func (rq *request) param(name string) string { return rq.params.Get(name) }
 
 // result is what a page handler returns: a page to render, a redirect, or an
@@ -75,13 +76,23 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 		// The route is registered once per language: the first segment of
 		// the path is the language.
 		lang := langOf(r)
-		q, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil || !utf8.ValidString(r.URL.RawQuery) {
-			s.serveError(w, r, lang, http.StatusBadRequest, "error.bad_query")
-			return
+		// Most requests have no query: they skip parsing and allocate
+		// nothing before the cache lookup.
+		var q url.Values
+		if r.URL.RawQuery != "" {
+			var err error
+			q, err = url.ParseQuery(r.URL.RawQuery)
+			if err != nil || !utf8.ValidString(r.URL.RawQuery) {
+				s.serveError(w, r, lang, http.StatusBadRequest, "error.bad_query")
+				return
+			}
 		}
-		canon := url.Values{}
-		rq := &request{Request: r, lang: lang, params: url.Values{}}
+		var (
+			asOf    registry.Date // the date shown: as_of, or today
+			asOfSet bool
+			canon   url.Values // as_of and the route's parameters; nil when none
+			given   url.Values // the route's parameters; nil when none
+		)
 		// An empty as_of (a date field left blank) means today.
 		if v := strings.TrimSpace(q.Get("as_of")); v != "" {
 			d, err := registry.ParseDate(v)
@@ -89,10 +100,10 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 				s.serveError(w, r, lang, http.StatusBadRequest, "error.bad_date", "value", clip(v))
 				return
 			}
-			rq.asOf, rq.asOfSet = d, true
-			canon.Set("as_of", d.String())
+			asOf, asOfSet = d, true
+			canon = url.Values{"as_of": {d.String()}}
 		} else {
-			rq.asOf = s.today()
+			asOf = s.today()
 		}
 		for _, p := range params {
 			v := strings.TrimSpace(q.Get(p))
@@ -105,20 +116,28 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 				return
 			}
 			if v != "" {
-				rq.params.Set(p, v)
+				if given == nil {
+					given = url.Values{}
+				}
+				if canon == nil {
+					canon = url.Values{}
+				}
+				given.Set(p, v)
 				canon.Set(p, v)
 			}
 		}
 		query := canon.Encode()
 		reg := s.snapshot()
-		rq.reg = reg
 		// The key holds the date shown, so that a page without as_of
-		// changes at midnight.
-		key := r.URL.Path + "?" + query + "#" + rq.asOf.String()
-		if e := s.cache.get(reg, key); e != nil {
+		// changes at midnight. It is built in a buffer on the stack, and
+		// becomes a string only when a page is stored.
+		var buf [128]byte
+		key := cacheKey(buf[:0], r.URL.Path, query, asOf)
+		if e := s.cache.lookup(reg, key); e != nil {
 			writeEntry(w, r, e)
 			return
 		}
+		rq := &request{Request: r, lang: lang, reg: reg, asOf: asOf, asOfSet: asOfSet, params: given}
 		res := fn(rq)
 		switch {
 		case res.redirect != "":
@@ -139,7 +158,7 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 		}
 		e := newEntry(body, "text/html; charset=utf-8")
 		if !res.noCache {
-			s.cache.put(reg, key, e)
+			s.cache.put(reg, string(key), e)
 		}
 		writeEntry(w, r, e)
 	})

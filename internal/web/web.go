@@ -90,18 +90,25 @@ var securityHeaders = [][2]string{
 		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
 }
 
-var securityValues = func() map[string][]string {
-	m := map[string][]string{}
+// securityValues holds securityHeaders as a Header holds them; a slice,
+// which is faster to range over than a map.
+var securityValues = func() []headerValue {
+	var hv []headerValue
 	for _, kv := range securityHeaders {
-		m[kv[0]] = []string{kv[1]}
+		hv = append(hv, headerValue{kv[0], []string{kv[1]}})
 	}
-	return m
+	return hv
 }()
+
+type headerValue struct {
+	key   string
+	value []string
+}
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	for k, v := range securityValues {
-		h[k] = v
+	for _, kv := range securityValues {
+		h[kv.key] = kv.value
 	}
 	defer func() {
 		if v := recover(); v != nil {

@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# bench/portal.sh: load test of the portal's cached pages over loopback,
+# beside nginx and a bare net/http handler serving the same bytes, in the same
+# run (issue 3, item 10: the cached page at >= 0.9x the bare handler's
+# requests per second, with every middleware on).
+#
+# For each measured page it fetches chancery's response once, then runs wrk
+# against three servers in turn:
+#   chancery  bench/apiserver over the seed data set: the production handler
+#             stack (site.Handler: the portal with its security headers, page
+#             cache and ETags, request ids, one log line per request in
+#             slog's text format as cmd/chancery writes it; cmd/chancery's
+#             http.Server settings). Its stderr, where the log lines go, is
+#             redirected to /dev/null: every line is still formatted and
+#             written (one write(2) each), as production writes to stderr.
+#   bare      bench/bare: a bare net/http handler writing the same bytes from
+#             memory, with the same Content-Type
+#   nginx     nginx serving the same bytes from a file, same Content-Type
+#             (its own config in a temporary folder; 1 worker, access log off)
+# The Go servers run with GOMAXPROCS=1; every server is pinned to one core and
+# wrk to another when taskset is there and the machine has 2 cores or more.
+# Everything listens on 127.0.0.1 only. Background processes are killed on
+# exit. Before each wrk run it waits until no other wrk is running (another
+# load test, such as bench/api.sh, on the same machine).
+#
+# Usage: bench/portal.sh         (about 1 minute with the defaults)
+# Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
+#   THREADS (wrk -t, 1), WARMUP (default 1s), ROUNDS (default 1: with more,
+#   the three servers are measured in turn ROUNDS times and the medians
+#   reported), PORT (first of three ports, default 18281), SERVER_CPU (0),
+#   WRK_CPU (1).
+# Besides requests per second and latency, it reports each server's CPU time
+# per request (from /proc), which a busy shared machine disturbs less.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
+WARMUP=${WARMUP:-1s}
+ROUNDS=${ROUNDS:-1}
+PORT=${PORT:-18281}
+SERVER_CPU=${SERVER_CPU:-0}
+WRK_CPU=${WRK_CPU:-1}
+
+CHANCERY_PORT=$PORT
+BARE_PORT=$((PORT + 1))
+NGINX_PORT=$((PORT + 2))
+
+# The measured pages: label and path.
+URLS=(
+	"home|/en/"
+	"diplomatic list|/en/diplomatic-list"
+)
+
+cd "$(dirname "$0")/.."
+
+log() { printf '%s\n' "$*" >&2; }
+
+# --- tools ---
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+if [ ${#need[@]} -gt 0 ]; then
+	log "installing ${need[*]}"
+	if ! apt-get install -y "${need[@]}" >/dev/null; then
+		apt-get update >/dev/null
+		apt-get install -y "${need[@]}" >/dev/null
+	fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+for tool in curl go pgrep; do
+	command -v "$tool" >/dev/null || { log "$tool is required"; exit 1; }
+done
+
+PIN_SERVER=()
+PIN_WRK=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+	PIN_SERVER=(taskset -c "$SERVER_CPU")
+	PIN_WRK=(taskset -c "$WRK_CPU")
+fi
+
+# --- processes, cleaned up on exit ---
+TMP=$(mktemp -d)
+PIDS=()
+BARE_PID=
+cleanup() {
+	for pid in "${PIDS[@]}" $BARE_PID; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${PIDS[@]}" $BARE_PID; do
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for p in "$CHANCERY_PORT" "$BARE_PORT" "$NGINX_PORT"; do
+	if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then
+		log "port $p is in use; set PORT to another first port"
+		exit 1
+	fi
+done
+
+# wait_up URL: wait until URL answers 200, for up to 60 s.
+wait_up() {
+	for _ in $(seq 600); do
+		if curl -fs -o /dev/null --max-time 1 "$1"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	log "$1 did not come up"
+	exit 1
+}
+
+# wait_wrk: wait until no other wrk process is running, so that two load
+# tests do not share the machine.
+wait_wrk() {
+	local said=
+	while pgrep -x wrk >/dev/null; do
+		if [ -z "$said" ]; then
+			log "waiting for another wrk to finish: $(pgrep -a -x wrk | head -1)"
+			said=1
+		fi
+		sleep 1
+	done
+}
+
+log "building bench/apiserver and bench/bare"
+go build -o "$TMP/apiserver" ./bench/apiserver
+go build -o "$TMP/bare" ./bench/bare
+
+GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$CHANCERY_PORT" 2>/dev/null &
+PIDS+=($!)
+wait_up "http://127.0.0.1:$CHANCERY_PORT/healthz"
+
+# --- the bodies, written for nginx and the bare handler ---
+mkdir -p "$TMP/www"
+chmod 755 "$TMP" "$TMP/www" # nginx's worker may run as another user
+TYPES=()
+for i in "${!URLS[@]}"; do
+	IFS='|' read -r _ path <<<"${URLS[$i]}"
+	code=$(curl -sS -D "$TMP/h$i" -o "$TMP/www/b$i" -w '%{http_code}' "http://127.0.0.1:$CHANCERY_PORT$path")
+	if [ "$code" != 200 ]; then
+		log "GET $path: status $code"
+		exit 1
+	fi
+	TYPES[i]=$(grep -i '^content-type:' "$TMP/h$i" | head -1 | cut -d' ' -f2- | tr -d '\r')
+	chmod 644 "$TMP/www/b$i"
+done
+
+{
+	if [ "$(id -u)" = 0 ]; then echo "user nobody nogroup;"; fi
+	cat <<NGINX
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	types {}
+	default_type application/octet-stream;
+	sendfile on;
+	tcp_nopush on;
+	tcp_nodelay on;
+	keepalive_timeout 120s;
+	keepalive_requests 1000000;
+	open_file_cache max=64 inactive=60s;
+	client_body_temp_path $TMP/nginx-body;
+	server {
+		listen 127.0.0.1:$NGINX_PORT;
+		root $TMP/www;
+NGINX
+	for i in "${!URLS[@]}"; do
+		echo "		location = /b$i { default_type \"${TYPES[i]}\"; }"
+	done
+	echo "		location / { return 404; }"
+	echo "	}"
+	echo "}"
+} >"$TMP/nginx.conf"
+"${PIN_SERVER[@]}" "$NGINX" -e "$TMP/nginx-error.log" -p "$TMP" -c "$TMP/nginx.conf" &
+PIDS+=($!)
+wait_up "http://127.0.0.1:$NGINX_PORT/b0"
+
+warm_up() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null; }
+run_wrk() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+field() { awk -v k="$1" '$1 == k { print $2; exit }'; }
+# usec: a wrk duration (532.00us, 1.20ms, 1.01s) in microseconds.
+usec() { awk '{ v = $1 + 0; if ($1 ~ /us$/) f = 1; else if ($1 ~ /ms$/) f = 1e3; else if ($1 ~ /m$/) f = 6e7; else f = 1e6; print v * f }'; }
+# median of the numbers on stdin, one a line.
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# cpu_ticks PID...: user and system CPU time of the processes and their
+# children (nginx's worker), in clock ticks.
+cpu_ticks() {
+	local pids=("$@") t=0 pid
+	for pid in "$@"; do
+		pids+=($(cat /proc/"$pid"/task/*/children 2>/dev/null || true))
+	done
+	for pid in "${pids[@]}"; do
+		t=$((t + $(awk '{ print $14 + $15 }' /proc/"$pid"/stat 2>/dev/null || echo 0)))
+	done
+	echo "$t"
+}
+# header_bytes URL: the size of the response's status line and headers.
+header_bytes() { curl -sS -o /dev/null -w '%{size_header}' "$1"; }
+TICK=$(getconf CLK_TCK)
+CHANCERY_PID=${PIDS[0]}
+NGINX_PID=${PIDS[1]}
+
+log "machine: $(nproc) cores; load:$(uptime | sed 's/.*load average://'); $(wrk -v 2>&1 | head -1); $("$NGINX" -v 2>&1); $(go version)"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP), $ROUNDS round(s); servers on cpu ${PIN_SERVER[*]:+$SERVER_CPU}, wrk on cpu ${PIN_WRK[*]:+$WRK_CPU}"
+ROWS=()
+CPUROWS=()
+for i in "${!URLS[@]}"; do
+	IFS='|' read -r label path <<<"${URLS[$i]}"
+
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare.log" &
+	BARE_PID=$!
+	wait_up "http://127.0.0.1:$BARE_PORT/"
+
+	declare -A url=(
+		[chancery]="http://127.0.0.1:$CHANCERY_PORT$path"
+		[bare]="http://127.0.0.1:$BARE_PORT$path"
+		[nginx]="http://127.0.0.1:$NGINX_PORT/b$i"
+	)
+	declare -A pid=([chancery]=$CHANCERY_PID [bare]=$BARE_PID [nginx]=$NGINX_PID)
+	declare -A rps=() p50=() p99=() cpu=() hdr=()
+	for target in chancery bare nginx; do
+		# The same bytes from each server.
+		curl -fsS -o "$TMP/got" "${url[$target]}"
+		cmp -s "$TMP/got" "$TMP/www/b$i" || { log "$target: ${url[$target]} does not serve the same bytes"; exit 1; }
+		hdr[$target]=$(header_bytes "${url[$target]}")
+	done
+	log "$label: body $(wc -c <"$TMP/www/b$i") bytes; headers: chancery ${hdr[chancery]}, bare ${hdr[bare]}, nginx ${hdr[nginx]} bytes"
+	for round in $(seq "$ROUNDS"); do
+		for target in chancery bare nginx; do
+			log "$label: $target (round $round)"
+			warm_up "${url[$target]}"
+			t0=$(cpu_ticks "${pid[$target]}")
+			out=$(run_wrk "${url[$target]}")
+			t1=$(cpu_ticks "${pid[$target]}")
+			printf '%s\n' "$out" >"$TMP/wrk-$i-$target-$round.txt"
+			if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+				log "warning, $label on $target: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ')"
+			fi
+			n=$(awk '/requests in/ { print $1; exit }' <<<"$out")
+			rps[$target]+="$(field Requests/sec: <<<"$out")"$'\n'
+			p50[$target]+="$(field 50% <<<"$out" | usec)"$'\n'
+			p99[$target]+="$(field 99% <<<"$out" | usec)"$'\n'
+			# The server's CPU time per request (wrk's connections are
+			# opened and closed within the measured run).
+			cpu[$target]+="$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }')"$'\n'
+		done
+	done
+	kill "$BARE_PID"
+	wait "$BARE_PID" 2>/dev/null || true
+	BARE_PID=
+
+	declare -A m=()
+	for target in chancery bare nginx; do
+		for v in rps p50 p99 cpu; do
+			declare -n arr=$v
+			m[$v-$target]=$(printf '%s' "${arr[$target]}" | median)
+			unset -n arr
+		done
+	done
+	size=$(wc -c <"$TMP/www/b$i")
+	ROWS+=("$(awk -v l="$label" -v p="$path" -v s="$size" \
+		-v c="${m[rps-chancery]}" -v b="${m[rps-bare]}" -v n="${m[rps-nginx]}" \
+		-v c50="${m[p50-chancery]}" -v c99="${m[p99-chancery]}" -v b50="${m[p50-bare]}" -v b99="${m[p99-bare]}" \
+		-v n50="${m[p50-nginx]}" -v n99="${m[p99-nginx]}" \
+		'function ms(x) { return sprintf("%.2f", x / 1000) }
+		BEGIN { printf "| %s `%s` | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %s / %s | %s / %s | %s / %s |", l, p, s, c, b, n, c / b, c / n, ms(c50), ms(c99), ms(b50), ms(b99), ms(n50), ms(n99) }')")
+	CPUROWS+=("$(awk -v l="$label" -v c="${m[cpu-chancery]}" -v b="${m[cpu-bare]}" -v n="${m[cpu-nginx]}" \
+		'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.2f | %.2f |", l, c, b, n, 1e6 / c, 1e6 / b, 1e6 / n, b / c, n / c }')")
+done
+
+log "load after:$(uptime | sed 's/.*load average://')"
+echo
+echo "Requests per second and latency (medians of $ROUNDS round(s) of wrk -t$THREADS -c$CONNECTIONS -d$DURATION):"
+echo
+echo "| page | bytes | chancery rps | bare rps | nginx rps | chancery/bare | chancery/nginx | p50 / p99 ms chancery | p50 / p99 ms bare | p50 / p99 ms nginx |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "Server CPU time per request (user + system, from /proc; medians), and the requests one fully busy core would serve at that cost:"
+echo
+echo "| page | µs/req chancery | µs/req bare | µs/req nginx | per core-second chancery | bare | nginx | chancery/bare | chancery/nginx |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${CPUROWS[@]}"
