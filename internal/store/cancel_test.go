@@ -25,7 +25,7 @@ func TestCancelStorm(t *testing.T) {
 		for i := range 3 {
 			wg.Go(func() {
 				for time.Now().Before(deadline) {
-					ctx, cancel := context.WithTimeout(context.Background(), time.Duration(rand.IntN(3000))*time.Microsecond)
+					ctx, cancel := context.WithTimeout(testCtx(), time.Duration(rand.IntN(3000))*time.Microsecond)
 					if i == 0 {
 						_ = db.Write(ctx, func(tx *store.Tx) error { return tx.SetSettings(ds.Settings) })
 					} else {
@@ -56,7 +56,7 @@ func TestCancelStorm(t *testing.T) {
 			s := ds.Settings
 			for n := 0; time.Now().Before(deadline); n++ {
 				s.NuncioIsDean = n%2 == 0
-				err := db.Write(context.Background(), func(tx *store.Tx) error { return tx.SetSettings(s) })
+				err := db.Write(testCtx(), func(tx *store.Tx) error { return tx.SetSettings(s) })
 				if err != nil {
 					t.Errorf("uncancelled Write: %v", err)
 					return

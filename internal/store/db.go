@@ -1,7 +1,10 @@
 // Package store keeps the registry in SQLite (the default, a single file) or
 // PostgreSQL, through database/sql and portable SQL. Every write runs in one
 // transaction that is validated as a whole (registry.Validate) before it
-// commits; records carry a version for optimistic concurrency.
+// commits; records carry a version for optimistic concurrency. Every write
+// names its actor (audit.WithActor) and appends its entries to the
+// hash-chained audit log in the same transaction. The store also keeps the
+// staff accounts, their sessions (SessionStore, for scs) and API tokens.
 package store
 
 import (
@@ -39,7 +42,8 @@ type Store interface {
 	// transaction; it never changes a stored record.
 	Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error)
 	// Write runs fn in one transaction, validates the resulting data and
-	// commits only if it is valid.
+	// commits only if it is valid, with one audit entry per changed record.
+	// ctx must carry the actor (audit.WithActor).
 	Write(ctx context.Context, fn func(tx *Tx) error) error
 	// WriteRegistry is Write that also returns the registry built from the
 	// committed data, ready to be published as the new snapshot.

@@ -118,7 +118,7 @@ func contains(list []string, s string) bool {
 
 func TestRevisions(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		if n, _ := revisions(t, db); n != 0 {
 			t.Fatalf("%d revisions in a new store", n)
 		}
@@ -231,7 +231,7 @@ func TestRevisions(t *testing.T) {
 // the revisions it set on records.
 func TestRevisionsUnusedOrRolledBack(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		ds := seeded(t, db)
 		n0, last0 := revisions(t, db)
 
@@ -298,7 +298,7 @@ func TestRevisionsUnusedOrRolledBack(t *testing.T) {
 func TestMigrationKeepsRevisionZero(t *testing.T) {
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := testCtx()
 			dsn := filepath.Join(t.TempDir(), "old.db")
 			if engine == store.Postgres {
 				if dsn = storetest.PostgresDSN(t); dsn == "" {

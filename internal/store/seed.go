@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -48,9 +49,11 @@ func (r SeedReport) String() string {
 // yet, and every setting not stored yet; it never changes what is stored. A
 // record is stored with its Version, or 1 when it has none, and with the
 // seed's revision: a seed takes one revision for all the records it inserts,
-// and none when it inserts no record. The resulting data is validated as a
-// whole: if it is invalid Seed returns the *registry.ValidationError and
-// writes nothing. A record id used twice in ds is a validation error too.
+// and none when it inserts no record. Each record inserted gets an audit
+// entry (action "create") under the actor "system:seed", whatever ctx
+// carries. The resulting data is validated as a whole: if it is invalid Seed
+// returns the *registry.ValidationError and writes nothing. A record id used
+// twice in ds is a validation error too.
 func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error) {
 	var dups []registry.FieldError
 	for _, tb := range db.tables {
@@ -60,9 +63,13 @@ func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error)
 		return SeedReport{}, &registry.ValidationError{Fields: dups}
 	}
 	var rep SeedReport
-	_, err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	_, err := db.writeTx(ctx, audit.Actor{ID: audit.ActorSeed}, func(ctx context.Context, tx *sql.Tx, log *auditBuffer) error {
 		rep = SeedReport{}
 		c := SeedCount{Table: "settings"}
+		var before registry.Settings
+		if err := loadSettings(ctx, tx, &before); err != nil {
+			return err
+		}
 		const insert = "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
 		for _, kv := range settingsRows(ds.Settings) {
 			n, err := execCount(ctx, tx, insert, kv[0], kv[1])
@@ -76,20 +83,47 @@ func (db *DB) Seed(ctx context.Context, ds registry.Dataset) (SeedReport, error)
 			}
 		}
 		rep.Tables = append(rep.Tables, c)
+		if c.Inserted > 0 {
+			if err := seedSettingsEntry(ctx, tx, log, before, c.Existing > 0); err != nil {
+				return err
+			}
+		}
 		var rev revision
 		for _, tb := range db.tables {
-			c, err := tb.seed(ctx, tx, &ds, &rev)
+			c, err := tb.seed(ctx, tx, &ds, &rev, log)
 			if err != nil {
 				return err
 			}
 			rep.Tables = append(rep.Tables, c)
 		}
+		log.at = rev.ms
 		return rev.release(ctx, tx)
 	})
 	if err != nil {
 		return SeedReport{}, err
 	}
 	return rep, nil
+}
+
+// seedSettingsEntry stages the audit entry of settings the seed inserted:
+// before is the settings before the seed when some were stored (hadAny).
+func seedSettingsEntry(ctx context.Context, tx *sql.Tx, log *auditBuffer, before registry.Settings, hadAny bool) error {
+	var after registry.Settings
+	if err := loadSettings(ctx, tx, &after); err != nil {
+		return err
+	}
+	e := audit.Entry{Action: audit.ActionSettings, Entity: audit.EntitySettings}
+	var err error
+	if hadAny {
+		if e.Before, err = audit.CanonicalJSON(before); err != nil {
+			return err
+		}
+	}
+	if e.After, err = audit.CanonicalJSON(after); err != nil {
+		return err
+	}
+	log.add(e)
+	return nil
 }
 
 // execCount runs a statement and returns the number of rows it affected.

@@ -22,7 +22,7 @@ func TestFixtureIsValid(t *testing.T) {
 }
 
 func TestOpen(t *testing.T) {
-	ctx := context.Background()
+	ctx := testCtx()
 	for _, dsn := range []string{"", "sqlite:", ":memory:", "file::memory:?mode=memory"} {
 		if db, err := store.Open(ctx, dsn); err == nil {
 			db.Close()
@@ -45,7 +45,7 @@ func TestOpen(t *testing.T) {
 // seeded returns db after seeding the fixture, and what Load returns.
 func seeded(t *testing.T, db *store.DB) registry.Dataset {
 	t.Helper()
-	ctx := context.Background()
+	ctx := testCtx()
 	if _, err := db.Seed(ctx, fixture()); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func seeded(t *testing.T, db *store.DB) registry.Dataset {
 
 func TestMigrateTwice(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		seeded(t, db)
 		for range 2 {
 			if err := db.Migrate(ctx); err != nil {
@@ -77,7 +77,7 @@ func TestMigrateTwice(t *testing.T) {
 
 func TestSeedLoad(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		if empty, err := db.IsEmpty(ctx); err != nil || !empty {
 			t.Fatalf("IsEmpty() = %v, %v before seeding", empty, err)
 		}
@@ -141,7 +141,7 @@ func TestSeedLoad(t *testing.T) {
 
 func TestSeedAddsOnlyNewRecords(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		seeded(t, db)
 		more := fixture()
 		more.People = append(more.People, registry.Person{ID: "new-person", Name: "New Person"})
@@ -182,7 +182,7 @@ func TestSeedRejects(t *testing.T) {
 
 func TestUpdate(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		ds := seeded(t, db)
 		m := ds.Missions[0]
 		m.Name = "Renamed"
@@ -218,7 +218,7 @@ func TestUpdate(t *testing.T) {
 
 func TestStaleUpdate(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		ds := seeded(t, db)
 		first, stale := ds.Missions[1], ds.Missions[1]
 		first.Name = "First"
@@ -290,7 +290,7 @@ func TestInvalidWrite(t *testing.T) {
 		ds := seeded(t, db)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				err := db.Write(context.Background(), func(tx *store.Tx) error { return tt.write(tx, ds.Clone()) })
+				err := db.Write(testCtx(), func(tx *store.Tx) error { return tt.write(tx, ds.Clone()) })
 				wantFieldError(t, err, tt.entity, tt.field)
 				if after := load(t, db); !reflect.DeepEqual(after, ds) {
 					t.Errorf("rejected write changed the data:\n got %+v\nwant %+v", after, ds)
@@ -302,7 +302,7 @@ func TestInvalidWrite(t *testing.T) {
 
 func TestInsert(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		ds := seeded(t, db)
 		p := registry.Person{ID: "new-person", Name: "New Person", Meta: registry.Meta{Version: 7}}
 		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.Insert(&p) }); err != nil {
@@ -346,7 +346,7 @@ func TestInsert(t *testing.T) {
 
 func TestFailingWriteRollsBack(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		ds := seeded(t, db)
 		boom := errors.New("boom")
 		p := registry.Person{ID: "staged", Name: "Staged"}
@@ -384,7 +384,7 @@ func TestFailingWriteRollsBack(t *testing.T) {
 // hold when validation is bypassed, and that their error is mapped.
 func TestForeignKeyBackstop(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
+		ctx := testCtx()
 		seeded(t, db)
 		tx, err := db.SQLDB().BeginTx(ctx, nil)
 		if err != nil {
@@ -454,7 +454,7 @@ func TestConcurrentWritesAreSerial(t *testing.T) {
 		errs := make(chan error, 2)
 		for _, id := range []string{"rw-nairobi--TZ-a", "rw-nairobi--TZ-b"} {
 			go func() {
-				errs <- db.Write(context.Background(), func(tx *store.Tx) error {
+				errs <- db.Write(testCtx(), func(tx *store.Tx) error {
 					err := tx.Insert(&registry.Accreditation{ID: id, Mission: "rw-nairobi", Receiver: registry.StateParty("TZ"),
 						Residence: registry.NonResident, Status: registry.AccActive, Certainty: registry.Reported, From: d("2030")})
 					if staged.Add(1) == 2 {

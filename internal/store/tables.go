@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -31,7 +32,7 @@ type table[T any] struct {
 	dest   func(*T) []any // scan targets of cols, in order
 	list   func(*registry.Dataset) *[]T
 
-	insertSQL, updateSQL, deleteSQL, selectSQL, versionSQL string
+	insertSQL, updateSQL, deleteSQL, selectSQL, getSQL, versionSQL string
 }
 
 // metaCols are stored for every record, after its own columns.
@@ -50,11 +51,15 @@ type tableOps interface {
 	// Meta; remove lists the record in deletions.
 	update(ctx context.Context, q querier, rec any, rev *revision) error
 	remove(ctx context.Context, q querier, rec any, rev *revision) error
+	// get returns the stored record with id, as a *T, or an error wrapping
+	// registry.ErrNotFound.
+	get(ctx context.Context, q querier, id string) (any, error)
 	// load appends every stored record to ds, ordered by key.
 	load(ctx context.Context, q querier, ds *registry.Dataset) error
 	// seed inserts the records of ds whose ids are not stored yet, under
-	// revision rev, allocated when the first one is.
-	seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision) (SeedCount, error)
+	// revision rev, allocated when the first one is, and stages an audit
+	// entry for each in log.
+	seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision, log *auditBuffer) (SeedCount, error)
 	// duplicates reports ids used twice in ds.
 	duplicates(ds *registry.Dataset) []registry.FieldError
 }
@@ -77,6 +82,7 @@ func (t *table[T]) build() *table[T] {
 	t.updateSQL = fmt.Sprintf("UPDATE %s SET %s WHERE %s = $1 AND version = $%d", t.name, strings.Join(set, ", "), key, len(all)+1)
 	t.deleteSQL = fmt.Sprintf("DELETE FROM %s WHERE %s = $1 AND version = $2", t.name, key)
 	t.selectSQL = fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", list, t.name, key)
+	t.getSQL = fmt.Sprintf("SELECT %s FROM %s WHERE %s = $1", list, t.name, key)
 	t.versionSQL = fmt.Sprintf("SELECT version FROM %s WHERE %s = $1", t.name, key)
 	return t
 }
@@ -157,6 +163,17 @@ func (t *table[T]) matched(ctx context.Context, q querier, op, id string, v, n i
 		op, t.entity, id, v, stored, registry.ErrConflict)
 }
 
+func (t *table[T]) get(ctx context.Context, q querier, id string) (any, error) {
+	var x T
+	switch err := q.QueryRowContext(ctx, t.getSQL, id).Scan(t.rowDest(&x)...); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("store: get %s %q: %w", t.entity, id, registry.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("store: get %s %q: %w", t.entity, id, err)
+	}
+	return &x, nil
+}
+
 func (t *table[T]) load(ctx context.Context, q querier, ds *registry.Dataset) error {
 	rows, err := q.QueryContext(ctx, t.selectSQL)
 	if err != nil {
@@ -177,7 +194,7 @@ func (t *table[T]) load(ctx context.Context, q querier, ds *registry.Dataset) er
 	return nil
 }
 
-func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision) (SeedCount, error) {
+func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision, log *auditBuffer) (SeedCount, error) {
 	c := SeedCount{Table: t.name}
 	list := *t.list(ds)
 	for i := range list {
@@ -197,13 +214,23 @@ func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset, re
 				return c, err
 			}
 		}
-		inserted, err := t.insert(ctx, q, x, max(t.meta(x).Version, 1), rev)
+		v := max(t.meta(x).Version, 1)
+		inserted, err := t.insert(ctx, q, x, v, rev)
 		if err != nil {
 			return c, err
 		}
 		if inserted {
 			c.Inserted++
 			rev.used = true
+			// The record as stored, without changing ds.
+			y := *x
+			m := t.meta(&y)
+			m.Version, m.Revision, m.UpdatedAt = v, rev.id, rev.time()
+			after, err := audit.CanonicalJSON(&y)
+			if err != nil {
+				return c, err
+			}
+			log.add(audit.Entry{Action: audit.ActionCreate, Entity: t.entity, EntityID: t.id(x), After: after})
 		} else {
 			c.Existing++
 		}

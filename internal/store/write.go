@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -26,6 +27,9 @@ type Tx struct {
 	undo []func()
 	// rev is the transaction's revision, allocated on its first change.
 	rev revision
+	// log holds the audit entries of the changes made, appended to the
+	// audit log when the transaction commits.
+	log *auditBuffer
 }
 
 // Insert stores a new record with version 1, and sets rec's Version to 1 and
@@ -51,21 +55,33 @@ func (t *Tx) Insert(rec any) error {
 	r.meta.Version = 1
 	r.meta.Revision, r.meta.UpdatedAt = rev.id, rev.time()
 	rev.used = true
-	return nil
+	return t.audit(audit.ActionCreate, r, nil, rec)
 }
 
 // Update stores rec over the stored record with the same id, provided the
 // stored version is rec's Version, and sets rec's Version to the new version
 // (Version+1) and its Revision and UpdatedAt to the transaction's. It returns
 // an error wrapping registry.ErrConflict when another version is stored, and
-// registry.ErrNotFound when the id is not stored.
-func (t *Tx) Update(rec any) error {
-	tb, r, err := t.find("update", rec)
+// registry.ErrNotFound when the id is not stored. The audit log records the
+// record before and after, under the action "update".
+func (t *Tx) Update(rec any) error { return t.update(audit.ActionUpdate, rec) }
+
+// End is Update recorded in the audit log under the action "end": for an
+// update that ends a record (closes a mission, ends an appointment...), the
+// normal way to retire one.
+func (t *Tx) End(rec any) error { return t.update(audit.ActionEnd, rec) }
+
+func (t *Tx) update(action string, rec any) error {
+	tb, r, err := t.find(action, rec)
 	if err != nil {
 		return err
 	}
 	rev, err := t.rev.get(t.ctx, t.tx)
 	if err != nil {
+		return t.fail(err)
+	}
+	before, err := tb.get(t.ctx, t.tx, r.id)
+	if err != nil && !errors.Is(err, registry.ErrNotFound) {
 		return t.fail(err)
 	}
 	old := *r.meta
@@ -74,7 +90,7 @@ func (t *Tx) Update(rec any) error {
 	}
 	t.undoMeta(r.meta, old)
 	rev.used = true
-	return nil
+	return t.audit(action, r, before, rec)
 }
 
 // Delete removes the stored record with rec's id, provided the stored version
@@ -82,18 +98,62 @@ func (t *Tx) Update(rec any) error {
 // revision. Errors are as for Update. Records that still refer to it make the
 // Write invalid.
 func (t *Tx) Delete(rec any) error {
-	tb, _, err := t.find("delete", rec)
+	tb, r, err := t.find("delete", rec)
 	if err != nil {
 		return err
 	}
+	if r.entity == "mission" {
+		if err := t.checkMissionUnassigned(r.id); err != nil {
+			return err
+		}
+	}
 	rev, err := t.rev.get(t.ctx, t.tx)
 	if err != nil {
+		return t.fail(err)
+	}
+	before, err := tb.get(t.ctx, t.tx, r.id)
+	if err != nil && !errors.Is(err, registry.ErrNotFound) {
 		return t.fail(err)
 	}
 	if err := tb.remove(t.ctx, t.tx, rec, rev); err != nil {
 		return t.fail(err)
 	}
 	rev.used = true
+	return t.audit(audit.ActionDelete, r, before, nil)
+}
+
+// checkMissionUnassigned refuses, as a validation error, the deletion of a
+// mission that staff accounts or API tokens are scoped to.
+func (t *Tx) checkMissionUnassigned(id string) error {
+	var n int64
+	const q = "SELECT (SELECT COUNT(*) FROM users WHERE mission_id = $1) + (SELECT COUNT(*) FROM api_tokens WHERE mission_id = $1)"
+	if err := t.tx.QueryRowContext(t.ctx, q, id).Scan(&n); err != nil {
+		return t.fail(fmt.Errorf("store: delete mission %q: %w", id, err))
+	}
+	if n > 0 {
+		return &registry.ValidationError{Fields: []registry.FieldError{{Entity: "mission", ID: id, Field: "id",
+			Reason: fmt.Sprintf("%d staff accounts or API tokens are scoped to this mission: assign them elsewhere first", n)}}}
+	}
+	return nil
+}
+
+// audit stages the audit entry of a change of the record r: before is the
+// stored record before it (nil for an insert), after the record written (nil
+// for a delete).
+func (t *Tx) audit(action string, r recordRef, before, after any) error {
+	e := audit.Entry{Action: action, Entity: r.entity, EntityID: r.id}
+	var err error
+	if before != nil {
+		if e.Before, err = audit.CanonicalJSON(before); err != nil {
+			return t.fail(err)
+		}
+	}
+	if after != nil {
+		if e.After, err = audit.CanonicalJSON(after); err != nil {
+			return t.fail(err)
+		}
+	}
+	t.log.add(e)
 	return nil
 }
 
@@ -119,10 +179,18 @@ func (t *Tx) find(op string, rec any) (tableOps, recordRef, error) {
 	return nil, recordRef{}, fmt.Errorf("store: cannot %s a %T: want a non-nil pointer to a registry record (*registry.Mission, ...)", op, rec)
 }
 
-// SetSettings stores the deployment's settings.
+// SetSettings stores the deployment's settings. The audit log records them
+// before and after, under the action "settings", when they change.
 func (t *Tx) SetSettings(s registry.Settings) error {
 	if t.err != nil {
 		return t.err
+	}
+	var old registry.Settings
+	if err := loadSettings(t.ctx, t.tx, &old); err != nil {
+		return t.fail(err)
+	}
+	if old == s {
+		return nil
 	}
 	const upsert = "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
 	for _, kv := range settingsRows(s) {
@@ -130,7 +198,7 @@ func (t *Tx) SetSettings(s registry.Settings) error {
 			return t.fail(fmt.Errorf("store: set setting %s: %w", kv[0], err))
 		}
 	}
-	return nil
+	return t.audit(audit.ActionSettings, recordRef{entity: audit.EntitySettings}, old, s)
 }
 
 // Load returns every record as the transaction sees it, staged writes
@@ -156,11 +224,19 @@ func (t *Tx) fail(err error) error {
 	return err
 }
 
+// ErrNoActor is returned by a write whose context names no actor (see
+// audit.WithActor): every change is attributed in the audit log.
+var ErrNoActor = errors.New("store: the write names no actor: pass a context made by audit.WithActor")
+
 // Write runs fn in one transaction. When fn returns nil, Write loads the
 // resulting data inside the transaction and validates it: it commits only if
 // the data is valid, and otherwise returns the *registry.ValidationError.
 // When Write does not commit, nothing is written and the versions Insert and
 // Update set on records are restored.
+//
+// ctx must carry the actor (audit.WithActor), or Write returns ErrNoActor.
+// Every record inserted, updated, ended or deleted, and changed settings, get
+// one entry in the audit log, appended in the same transaction.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	_, err := db.WriteRegistry(ctx, fn)
 	return err
@@ -169,15 +245,20 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 // WriteRegistry is Write that also returns the registry built from the
 // committed data.
 func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*registry.Registry, error) {
+	actor, ok := audit.ActorFrom(ctx)
+	if !ok {
+		return nil, ErrNoActor
+	}
 	var t *Tx
-	reg, err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		t = &Tx{ctx: ctx, tx: tx, db: db}
+	reg, err := db.writeTx(ctx, actor, func(ctx context.Context, tx *sql.Tx, log *auditBuffer) error {
+		t = &Tx{ctx: ctx, tx: tx, db: db, log: log}
 		if err := fn(t); err != nil {
 			return err
 		}
 		if t.err != nil {
 			return t.err
 		}
+		log.at = t.rev.ms
 		return t.rev.release(ctx, tx)
 	})
 	if err != nil && t != nil {
@@ -189,8 +270,9 @@ func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*regist
 }
 
 // writeTx runs fn in a write transaction, then validates the whole data set
-// as the transaction sees it and commits if it is valid.
-func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) (*registry.Registry, error) {
+// as the transaction sees it, appends the audit entries fn staged in its
+// buffer and commits if the data is valid.
+func (db *DB) writeTx(ctx context.Context, actor audit.Actor, fn func(ctx context.Context, tx *sql.Tx, log *auditBuffer) error) (*registry.Registry, error) {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
@@ -199,7 +281,8 @@ func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.
 	if err := db.lockForWrite(ctx, tx); err != nil {
 		return nil, err
 	}
-	if err := fn(ctx, tx); err != nil {
+	log := &auditBuffer{actor: actor}
+	if err := fn(ctx, tx, log); err != nil {
 		return nil, err
 	}
 	ds, err := db.load(ctx, tx)
@@ -208,6 +291,9 @@ func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.
 	}
 	reg := registry.New(ds)
 	if err := reg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := db.appendAudit(ctx, tx, log); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
