@@ -8,6 +8,7 @@ import (
 type homeData struct {
 	Figures []figureView
 	Policy  *policy.Framework
+	Map     mapView // the home state's coverage on the date shown
 }
 
 // figureView is one headline figure as the home page shows it.
@@ -49,5 +50,5 @@ func (s *Server) homePage(rq *request) result {
 		}
 		figs = append(figs, v)
 	}
-	return render("home", s.cat.T(rq.lang, "home.title"), homeData{Figures: figs, Policy: s.policy})
+	return render("home", s.cat.T(rq.lang, "home.title"), homeData{Figures: figs, Policy: s.policy, Map: s.coverageMap(rq, "home-map")})
 }

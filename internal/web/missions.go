@@ -161,6 +161,7 @@ type missionData struct {
 	Current  []*registry.Accreditation // in force at the date shown
 	Other    []accView                 // ended, planned, requested or suspended
 	HasPhone bool
+	Map      *mapView // where it is and the states it covers; nil when none
 }
 
 type accView struct {
@@ -205,6 +206,9 @@ func (s *Server) missionPage(rq *request) result {
 		return cmp.Compare(residenceRank(a.Residence), residenceRank(b.Residence))
 	})
 	sortByName(d.Other, func(a accView) string { return s.partyName(rq, a.A.Receiver) })
+	if d.Existed {
+		d.Map = s.missionMap(rq, m, d.Current)
+	}
 	return render("mission", missionTitle(s, rq, m), d)
 }
 

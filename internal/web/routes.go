@@ -25,6 +25,7 @@ func (s *Server) routes() []route {
 		{"GET /{lang}/missions/{id}", s.page(navMissions, s.missionPage)},
 		{"GET /{lang}/countries", s.page(navCountries, s.countriesPage, "q")},
 		{"GET /{lang}/countries/{iso2}", s.page(navCountries, s.countryPage)},
+		{"GET /{lang}/map", s.page(navMap, s.mapPage)},
 		{"GET /{lang}/diplomatic-list", s.page(navDiplomaticList, s.diplomaticListPage)},
 		{"GET /{lang}/honorary-consuls", s.page(navHonoraryConsuls, s.honoraryConsulsPage)},
 		{"GET /{lang}/organisations", s.page(navOrganisations, s.organisationsPage)},
