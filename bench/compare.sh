@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
-# bench/api.sh: load test of the open-data API over loopback, beside nginx and
-# a bare net/http handler serving the same bytes, in the same run.
+# bench/compare.sh: load test of chancery's public endpoints (cached portal
+# pages and API responses) over loopback, beside nginx and a bare net/http
+# handler serving the same bytes, in the same run, reported as ratios.
 #
 # For each measured URL it fetches chancery's response once, then runs wrk
-# against three servers in turn:
-#   chancery  bench/apiserver: the production handler stack (site.Handler: the
-#             API under /api/, request ids, one log line per request written
-#             to a log file; cmd/chancery's http.Server settings) over an
-#             in-memory registry, the seed data set or --world (synthetic.World)
-#   bare      bench/bare: a bare net/http handler writing the same bytes from
-#             memory, with the same Content-Type
+# against four servers in turn:
+#   chancery  bench/apiserver: the production stack (site.New: the portal
+#             with its security headers and page cache, the API under /api/,
+#             request ids, Prometheus metrics, one JSON log line per request
+#             into the buffered log, written to a file; site.NewServer's
+#             http.Server timeouts) over an in-memory registry, the seed data
+#             set or --world (synthetic.World)
+#   bare      bench/bare --server-timeouts: a bare handler writing the same
+#             bytes from memory with the same Content-Type, under the same
+#             http.Server settings (site.NewServer): the difference is the
+#             handler stack alone. This is the baseline of the goals.
+#   bare-nt   bench/bare: the same handler on an http.Server without timeouts
+#             (net/http then sets no connection deadline per request)
 #   nginx     nginx serving the same bytes from a file, same Content-Type
 #             (its own config in a temporary folder; 1 worker, access log off)
 # The Go servers run with GOMAXPROCS=1; every server is pinned to one core and
 # wrk to another when taskset is there and the machine has 2 cores or more.
-# Everything listens on 127.0.0.1 only. Background processes are killed on exit.
+# Everything listens on 127.0.0.1 only. Background processes are killed on
+# exit. Before each wrk run it waits until no other wrk is running.
 #
-# Usage: bench/api.sh            (about 2 minutes)
+# Usage: bench/compare.sh        (about 4 minutes with the defaults)
+#        ROUNDS=3 bench/compare.sh   (medians of 3 rounds, about 12 minutes)
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
 #   THREADS (wrk -t, 1), WARMUP (default 1s), ROUNDS (default 1: with more,
-#   the three servers are measured in turn ROUNDS times and the medians
-#   reported), PORT (first of four ports, default 18181), SERVER_CPU (0),
-#   WRK_CPU (1).
+#   the servers are measured in turn ROUNDS times and the medians reported),
+#   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1).
 # Besides requests per second and latency, it reports each server's CPU time
 # per request (from /proc), which a busy shared machine disturbs less.
 set -euo pipefail
@@ -38,10 +46,13 @@ WRK_CPU=${WRK_CPU:-1}
 SEED_PORT=$PORT
 WORLD_PORT=$((PORT + 1))
 BARE_PORT=$((PORT + 2))
-NGINX_PORT=$((PORT + 3))
+BARENT_PORT=$((PORT + 3))
+NGINX_PORT=$((PORT + 4))
 
 # The measured URLs: label, chancery server (seed or world), path and query.
 URLS=(
+	"home page|seed|/en/"
+	"diplomatic list|seed|/en/diplomatic-list"
 	"figures|seed|/api/v1/figures"
 	"missions|seed|/api/v1/missions"
 	"missions filtered (world)|world|/api/v1/missions?kind=embassy&region=002&as_of=2026-07-01&limit=100"
@@ -63,7 +74,7 @@ if [ ${#need[@]} -gt 0 ]; then
 	fi
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-for tool in curl go; do
+for tool in curl go pgrep; do
 	command -v "$tool" >/dev/null || { log "$tool is required"; exit 1; }
 done
 
@@ -78,11 +89,12 @@ fi
 TMP=$(mktemp -d)
 PIDS=()
 BARE_PID=
+BARENT_PID=
 cleanup() {
-	for pid in "${PIDS[@]}" $BARE_PID; do
+	for pid in "${PIDS[@]}" $BARE_PID $BARENT_PID; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for pid in "${PIDS[@]}" $BARE_PID; do
+	for pid in "${PIDS[@]}" $BARE_PID $BARENT_PID; do
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "$TMP"
@@ -90,7 +102,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for p in "$SEED_PORT" "$WORLD_PORT" "$BARE_PORT" "$NGINX_PORT"; do
+for p in "$SEED_PORT" "$WORLD_PORT" "$BARE_PORT" "$BARENT_PORT" "$NGINX_PORT"; do
 	if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then
 		log "port $p is in use; set PORT to another first port"
 		exit 1
@@ -109,6 +121,20 @@ wait_up() {
 	exit 1
 }
 
+# wait_wrk: wait until no other wrk process is running, so that two load
+# tests do not share the machine.
+wait_wrk() {
+	local said=
+	while pgrep -x wrk >/dev/null; do
+		if [ -z "$said" ]; then
+			log "waiting for another wrk to finish: $(pgrep -a -x wrk | head -1)"
+			said=1
+		fi
+		sleep 1
+	done
+}
+
+
 log "building bench/apiserver and bench/bare"
 go build -o "$TMP/apiserver" ./bench/apiserver
 go build -o "$TMP/bare" ./bench/bare
@@ -119,6 +145,7 @@ GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$WORLD_PORT" 
 PIDS+=($!)
 wait_up "http://127.0.0.1:$SEED_PORT/healthz"
 wait_up "http://127.0.0.1:$WORLD_PORT/healthz"
+sleep 0.2 # the log is flushed every 100 ms
 log "$(grep -h serving "$TMP/seed.log" "$TMP/world.log")"
 
 # --- the bodies, written for nginx and the bare handler ---
@@ -172,8 +199,10 @@ NGINX
 PIDS+=($!)
 wait_up "http://127.0.0.1:$NGINX_PORT/b0"
 
-warm_up() { "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null; }
-run_wrk() { "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+warm_up() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null; }
+run_wrk() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+# header_bytes URL: the size of the response's status line and headers.
+header_bytes() { curl -sS -o /dev/null -w '%{size_header}' "$1"; }
 field() { awk -v k="$1" '$1 == k { print $2; exit }'; }
 # usec: a wrk duration (532.00us, 1.20ms, 1.01s) in microseconds.
 usec() { awk '{ v = $1 + 0; if ($1 ~ /us$/) f = 1; else if ($1 ~ /ms$/) f = 1e3; else if ($1 ~ /m$/) f = 6e7; else f = 1e6; print v * f }'; }
@@ -207,24 +236,30 @@ for i in "${!URLS[@]}"; do
 		chancery_pid=${PIDS[1]}
 	fi
 
-	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare.log" &
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare.log" &
 	BARE_PID=$!
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --addr "127.0.0.1:$BARENT_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare-nt.log" &
+	BARENT_PID=$!
 	wait_up "http://127.0.0.1:$BARE_PORT/"
+	wait_up "http://127.0.0.1:$BARENT_PORT/"
 
 	declare -A url=(
 		[chancery]="http://127.0.0.1:$port$path"
 		[bare]="http://127.0.0.1:$BARE_PORT$path"
+		[bare-nt]="http://127.0.0.1:$BARENT_PORT$path"
 		[nginx]="http://127.0.0.1:$NGINX_PORT/b$i"
 	)
-	declare -A pid=([chancery]=$chancery_pid [bare]=$BARE_PID [nginx]=$NGINX_PID)
-	declare -A rps=() p50=() p99=() cpu=()
-	for target in chancery bare nginx; do
+	declare -A pid=([chancery]=$chancery_pid [bare]=$BARE_PID [bare-nt]=$BARENT_PID [nginx]=$NGINX_PID)
+	declare -A rps=() p50=() p99=() cpu=() hdr=()
+	for target in chancery bare bare-nt nginx; do
 		# The same bytes from each server.
 		curl -fsS -o "$TMP/got" "${url[$target]}"
 		cmp -s "$TMP/got" "$TMP/www/b$i" || { log "$target: ${url[$target]} does not serve the same bytes"; exit 1; }
+		hdr[$target]=$(header_bytes "${url[$target]}")
 	done
+	log "$label: body $(wc -c <"$TMP/www/b$i") bytes; headers: chancery ${hdr[chancery]}, bare ${hdr[bare]}, nginx ${hdr[nginx]} bytes"
 	for round in $(seq "$ROUNDS"); do
-		for target in chancery bare nginx; do
+		for target in chancery bare bare-nt nginx; do
 			log "$label: $target (round $round)"
 			warm_up "${url[$target]}"
 			t0=$(cpu_ticks "${pid[$target]}")
@@ -243,12 +278,13 @@ for i in "${!URLS[@]}"; do
 			cpu[$target]+="$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }')"$'\n'
 		done
 	done
-	kill "$BARE_PID"
-	wait "$BARE_PID" 2>/dev/null || true
+	kill "$BARE_PID" "$BARENT_PID"
+	wait "$BARE_PID" "$BARENT_PID" 2>/dev/null || true
 	BARE_PID=
+	BARENT_PID=
 
 	declare -A m=()
-	for target in chancery bare nginx; do
+	for target in chancery bare bare-nt nginx; do
 		for v in rps p50 p99 cpu; do
 			declare -n arr=$v
 			m[$v-$target]=$(printf '%s' "${arr[$target]}" | median)
@@ -257,25 +293,25 @@ for i in "${!URLS[@]}"; do
 	done
 	size=$(wc -c <"$TMP/www/b$i")
 	ROWS+=("$(awk -v l="$label" -v p="$path" -v s="$size" \
-		-v c="${m[rps-chancery]}" -v b="${m[rps-bare]}" -v n="${m[rps-nginx]}" \
+		-v c="${m[rps-chancery]}" -v b="${m[rps-bare]}" -v t="${m[rps-bare-nt]}" -v n="${m[rps-nginx]}" \
 		-v c50="${m[p50-chancery]}" -v c99="${m[p99-chancery]}" -v b50="${m[p50-bare]}" -v b99="${m[p99-bare]}" \
 		-v n50="${m[p50-nginx]}" -v n99="${m[p99-nginx]}" \
 		'function ms(x) { return sprintf("%.2f", x / 1000) }
-		BEGIN { printf "| %s `%s` | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %s / %s | %s / %s | %s / %s |", l, p, s, c, b, n, c / b, c / n, ms(c50), ms(c99), ms(b50), ms(b99), ms(n50), ms(n99) }')")
-	CPUROWS+=("$(awk -v l="$label" -v c="${m[cpu-chancery]}" -v b="${m[cpu-bare]}" -v n="${m[cpu-nginx]}" \
-		'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.2f |", l, c, b, n, 1e6 / c, 1e6 / b, 1e6 / n, b / c }')")
+		BEGIN { printf "| %s `%s` | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %s / %s | %s / %s | %s / %s |", l, p, s, c, b, t, n, c / b, c / t, c / n, ms(c50), ms(c99), ms(b50), ms(b99), ms(n50), ms(n99) }')")
+	CPUROWS+=("$(awk -v l="$label" -v c="${m[cpu-chancery]}" -v b="${m[cpu-bare]}" -v t="${m[cpu-bare-nt]}" -v n="${m[cpu-nginx]}" \
+		'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.2f | %.2f |", l, c, b, t, n, 1e6 / c, 1e6 / b, 1e6 / n, b / c, t / c }')")
 done
 
 log "load after:$(uptime | sed 's/.*load average://')"
 echo
 echo "Requests per second and latency (medians of $ROUNDS round(s) of wrk -t$THREADS -c$CONNECTIONS -d$DURATION):"
 echo
-echo "| URL | bytes | chancery rps | bare rps | nginx rps | chancery/bare | chancery/nginx | p50 / p99 ms chancery | p50 / p99 ms bare | p50 / p99 ms nginx |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| URL | bytes | chancery rps | bare rps | bare-nt rps | nginx rps | chancery/bare | chancery/bare-nt | chancery/nginx | p50 / p99 ms chancery | p50 / p99 ms bare | p50 / p99 ms nginx |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "Server CPU time per request (user + system, from /proc; medians), and the requests one fully busy core would serve at that cost:"
 echo
-echo "| URL | µs/req chancery | µs/req bare | µs/req nginx | per core-second chancery | bare | nginx | chancery/bare |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| URL | µs/req chancery | µs/req bare | µs/req bare-nt | µs/req nginx | per core-second chancery | bare | nginx | chancery/bare | chancery/bare-nt |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${CPUROWS[@]}"

@@ -1,11 +1,11 @@
 // Command apiserver serves chancery's HTTP handlers over an in-memory registry,
-// for load tests (bench/api.sh): the seed data set, or with --world a
+// for load tests (bench/compare.sh): the seed data set, or with --world a
 // synthetic world-scale network (synthetic.World over the seed data's
 // countries, default options). It uses no database: the handler stack is the
-// one cmd/chancery's serve builds (site.Handler: api.New for /api/, the portal
-// for the rest, request ids and one log line per request on stderr; the same
-// http.Server timeouts); only the registry comes from the embedded seed data
-// instead of a database load.
+// one cmd/chancery's serve builds (site.New: api.New for /api/, the portal
+// for the rest, request ids, metrics and one JSON log line per request on
+// stderr, buffered; site.NewServer's timeouts); only the registry comes from
+// the embedded seed data instead of a database load.
 //
 // It listens on loopback only.
 //
@@ -24,7 +24,9 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
@@ -36,7 +38,9 @@ func main() {
 	world := flag.Bool("world", false, "serve a synthetic world-scale network instead of the seed data set")
 	pprofAddr := flag.String("pprof", "", "also serve net/http/pprof on this loopback `host:port`, on its own listener (for profiling a load test)")
 	flag.Parse()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	access := accesslog.NewWriter(os.Stderr, 100*time.Millisecond)
+	defer access.Close()
+	logger := slog.New(slog.NewJSONHandler(access, nil))
 	if *pprofAddr != "" {
 		if err := loopback(*pprofAddr); err != nil {
 			logger.Error("apiserver", "err", err)
@@ -49,17 +53,18 @@ func main() {
 			logger.Error("pprof", "err", http.ListenAndServe(*pprofAddr, mux))
 		}()
 	}
-	if err := run(*addr, *world, logger); err != nil {
+	if err := run(*addr, *world, logger, access); err != nil {
 		logger.Error("apiserver", "err", err)
+		access.Close()
 		os.Exit(1)
 	}
 }
 
-func run(addr string, world bool, logger *slog.Logger) error {
+func run(addr string, world bool, logger *slog.Logger, access *accesslog.Writer) error {
 	if err := loopback(addr); err != nil {
 		return err
 	}
-	handler, reg, err := build(world, logger)
+	handler, reg, err := build(world, logger, access)
 	if err != nil {
 		return err
 	}
@@ -69,24 +74,16 @@ func run(addr string, world bool, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	// As in cmd/chancery/run.go serve().
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := site.NewServer(handler, logger)
 	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "world", world,
 		"missions", len(reg.Dataset().Missions), "gomaxprocs", runtime.GOMAXPROCS(0))
 	return srv.Serve(ln)
 }
 
-// build returns the production handler (site.Handler, as cmd/chancery
-// serves it: portal, API under /api/, request ids and a log line per request)
-// over the seed data set or the synthetic world.
-func build(world bool, logger *slog.Logger) (http.Handler, *registry.Registry, error) {
+// build returns the production handler (site.New, as cmd/chancery serves
+// it: portal, API under /api/, request ids, metrics and a log line per
+// request to access) over the seed data set or the synthetic world.
+func build(world bool, logger *slog.Logger, access *accesslog.Writer) (http.Handler, *registry.Registry, error) {
 	ds, err := dataset.Load(data.FS)
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +96,9 @@ func build(world bool, logger *slog.Logger) (http.Handler, *registry.Registry, e
 		return nil, nil, err
 	}
 	reg := registry.New(ds)
-	return site.Handler(func() *registry.Registry { return reg }, fw, logger), reg, nil
+	h := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+		Logger: logger, Access: access, Metrics: metrics.New()})
+	return h, reg, nil
 }
 
 // loopback refuses an address that is not a loopback IP.

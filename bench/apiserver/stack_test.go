@@ -1,12 +1,12 @@
 package main
 
-// BenchmarkStack times one cached request of each URL bench/api.sh measures,
+// BenchmarkStack times one cached request of each API URL bench/compare.sh measures,
 // through the layers of the production handler, without the network:
 //
 //   - api: the API handler alone (api.New), as internal/api's benchmarks;
-//   - site: site.Handler as cmd/chancery serves it (request id, routing to the
-//     API, one log line per request, here formatted by slog's text handler
-//     and discarded instead of written to stderr);
+//   - site: site.New as cmd/chancery serves it (request id, routing to the
+//     API, metrics, one JSON log line per request into the buffered access
+//     log, here written out to io.Discard);
 //   - bare: a handler that only writes the same bytes with Content-Type and
 //     Content-Length.
 //
@@ -23,6 +23,7 @@ import (
 	"testing"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -39,8 +40,9 @@ func BenchmarkStack(b *testing.B) {
 		{"missions_filtered_world", true, "/api/v1/missions?kind=embassy&region=002&as_of=2026-07-01&limit=100"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-			siteHandler, reg, err := build(c.world, logger)
+			access := accesslog.NewWriter(io.Discard, 0)
+			logger := slog.New(slog.NewJSONHandler(access, nil))
+			siteHandler, reg, err := build(c.world, logger, access)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
@@ -31,17 +33,38 @@ Usage:
 Commands:
   serve     run the portal (the default command)
               --addr HOST:PORT   listen address (default localhost:8080; CHANCERY_ADDR)
+              --metrics-addr HOST:PORT
+                                 serve Prometheus metrics at /metrics there, apart from
+                                 the public address (default none; CHANCERY_METRICS_ADDR)
   migrate   create or upgrade the database schema
   seed      load the embedded seed data set; records already stored are kept as they are
   figures   print the headline figures computed from the registry, beside the declared ones
               --as-of YYYY-MM-DD  the date to compute for (default today)
               --json              print JSON
+  user      manage staff accounts:
+              user add --email E --name N --role R [--mission ID]
+                                   create an account; its password is read from standard input
+              user list            list the accounts
+              user set-role --email E --role R [--mission ID]
+                                   change an account's role (a mission officer needs --mission)
+              user disable --email E
+                                   disable an account and end its sessions
+              user enable --email E
+                                   enable a disabled account
+              user reset-password --email E
+                                   set a new password, read from standard input, and end its sessions
+            roles: admin, editor, protocol, mission_officer, policy_officer, viewer
+  audit     audit verify         recompute the audit log's hash chain; exits 1 naming the first
+                                   broken entry
   version   print the version
 
 Global flags:
   --db DSN  a SQLite file path or a postgres:// URL (default chancery.db; CHANCERY_DB)
 
-serve and figures migrate and seed an empty database first.
+serve, figures and user migrate and seed an empty database first.
+Passwords are read from standard input, one line, never from a terminal (it would show them):
+  printf 'Password: ' >&2; read -rs PW; echo >&2
+  printf '%s\n' "$PW" | chancery user add --email you@example.org --name "Your Name" --role admin; unset PW
 `
 
 // usageError is a mistake in the command line; it exits with status 2.
@@ -59,12 +82,13 @@ func exitCode(err error) int {
 
 // config is built from flags and CHANCERY_* variables; flags win.
 type config struct {
-	db   string
-	addr string
+	db          string
+	addr        string
+	metricsAddr string // where /metrics is served; "" for nowhere
 }
 
 // run is the whole program; main only supplies the process's environment.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg := config{db: "chancery.db", addr: "localhost:8080"}
 	if v := getenv("CHANCERY_DB"); v != "" {
 		cfg.db = v
@@ -72,6 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if v := getenv("CHANCERY_ADDR"); v != "" {
 		cfg.addr = v
 	}
+	cfg.metricsAddr = getenv("CHANCERY_METRICS_ADDR")
 	global := flag.NewFlagSet("chancery", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	global.StringVar(&cfg.db, "db", cfg.db, "")
@@ -80,7 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
+			io.WriteString(stdout, usage)
 			return nil
 		}
 		return usageError{err.Error()}
@@ -99,10 +124,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		fs := newFlags("serve")
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "")
+		fs.StringVar(&cfg.metricsAddr, "metrics-addr", cfg.metricsAddr, "")
 		if err := parse(fs, rest); err != nil {
 			return err
 		}
-		return serve(ctx, cfg, logger)
+		return serve(ctx, cfg, stderr)
 	case "migrate":
 		if err := parse(newFlags("migrate"), rest); err != nil {
 			return err
@@ -151,6 +177,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return printFigures(stdout, registry.New(ds).Figures(d), *asJSON)
+	case "user":
+		return userCommand(ctx, cfg, rest, stdin, stdout, logger)
+	case "audit":
+		return auditCommand(ctx, cfg, rest, stdout)
 	case "version":
 		if err := parse(newFlags("version"), rest); err != nil {
 			return err
@@ -158,7 +188,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, "chancery", version())
 		return nil
 	case "help":
-		fmt.Fprint(stdout, usage)
+		io.WriteString(stdout, usage)
 		return nil
 	}
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
@@ -223,12 +253,23 @@ func seed(ctx context.Context, db *store.DB, logger *slog.Logger) error {
 	return nil
 }
 
-func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+// serve runs the site until ctx is done. Its log is JSON lines on stderr,
+// buffered (flushed every 100 ms and at shutdown): the application's lines
+// and one line per request.
+func serve(ctx context.Context, cfg config, stderr io.Writer) error {
+	access := accesslog.NewWriter(stderr, 100*time.Millisecond)
+	defer access.Close()
+	logger := slog.New(slog.NewJSONHandler(access, nil))
 	db, err := open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if ok, err := db.HasAdmin(ctx); err != nil {
+		return err
+	} else if !ok {
+		fmt.Fprint(stderr, firstAdminHelp(cfg))
+	}
 	ds, err := db.Load(ctx)
 	if err != nil {
 		return err
@@ -238,32 +279,48 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	reg := registry.New(ds)
-	handler := site.Handler(func() *registry.Registry { return reg }, fw, logger)
+	m := metrics.New()
+	handler := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+		Logger: logger, Access: access, Metrics: m})
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	servers := []*http.Server{site.NewServer(handler, logger)}
+	listeners := []net.Listener{ln}
 	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", redact(cfg.db), "engine", db.Engine())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if cfg.metricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: --metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		servers = append(servers, site.NewServer(mux, logger))
+		listeners = append(listeners, mln)
+		logger.Info("serving metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		serveErr = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+		logger.Info("shutting down")
 	}
-	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutdownCtx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("serve: shutdown: %w", err)
+		}
+	}
+	return serveErr
 }
 
 // printFigures writes the figures as a table, or as JSON.

@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chancery-org/chancery/internal/audit"
+	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/store/storetest"
 )
 
@@ -40,8 +46,14 @@ func noenv(string) string { return "" }
 // runCmd runs chancery with args and returns its output and error.
 func runCmd(t *testing.T, getenv func(string) string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runIn(t, getenv, "", args...)
+}
+
+// runIn runs chancery with args and stdin as its standard input.
+func runIn(t *testing.T, getenv func(string) string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut syncBuffer
-	err = run(t.Context(), append([]string{"chancery"}, args...), getenv, &out, &errOut)
+	err = run(t.Context(), append([]string{"chancery"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
@@ -62,7 +74,7 @@ func TestServe(t *testing.T) {
 			var out, errOut syncBuffer
 			done := make(chan error, 1)
 			go func() {
-				done <- run(ctx, []string{"chancery", "--db", dsn, "serve", "--addr", "127.0.0.1:0"}, noenv, &out, &errOut)
+				done <- run(ctx, []string{"chancery", "--db", dsn, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"}, noenv, strings.NewReader(""), &out, &errOut)
 			}()
 			base := waitForURL(t, &errOut, done)
 
@@ -93,6 +105,23 @@ func TestServe(t *testing.T) {
 			if !strings.Contains(errOut.String(), "empty database: loading the seed data set") {
 				t.Errorf("serve did not log that it seeded the database:\n%s", errOut.String())
 			}
+			if !strings.Contains(errOut.String(), "No admin account exists yet") ||
+				!strings.Contains(errOut.String(), "user add --email you@example.org --name \"Your Name\" --role admin") {
+				t.Errorf("serve did not say how to create the first admin:\n%s", errOut.String())
+			}
+
+			// Metrics on their own address, counting the requests above.
+			m := metricsRE.FindStringSubmatch(errOut.String())
+			if m == nil {
+				t.Fatalf("serve did not log its metrics address:\n%s", errOut.String())
+			}
+			if res = get(t, m[1]); res.status != 200 ||
+				!strings.Contains(res.body, `chancery_http_request_duration_seconds_count{method="GET",route="GET /healthz",status="200"} 1`) {
+				t.Errorf("GET %s = %d, without the /healthz request:\n%.2000s", m[1], res.status, res.body)
+			}
+			if res = get(t, base+"metrics"); res.status != 404 {
+				t.Errorf("/metrics on the public address = %d, want 404", res.status)
+			}
 
 			cancel()
 			select {
@@ -103,11 +132,33 @@ func TestServe(t *testing.T) {
 			case <-time.After(15 * time.Second):
 				t.Fatal("serve did not stop")
 			}
+			// The log is JSON lines (beside the plain-text first-admin
+			// banner), one per request among them, flushed at shutdown.
+			var requests int
+			for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
+				if !strings.HasPrefix(line, "{") {
+					continue
+				}
+				var v struct{ Msg, Path string }
+				if err := json.Unmarshal([]byte(line), &v); err != nil {
+					t.Errorf("log line is not JSON: %q", line)
+				}
+				if v.Msg == "request" && v.Path == "/healthz" {
+					requests++
+				}
+			}
+			if requests != 1 {
+				t.Errorf("%d log lines for the /healthz request, want 1", requests)
+			}
 		})
 	}
 }
 
-var urlRE = regexp.MustCompile(`url=(http://\S+/)`)
+// metricsRE finds the metrics address serve logs.
+var metricsRE = regexp.MustCompile(`"url":"(http://[^\s"]+/metrics)"`)
+
+// urlRE finds the address serve logs, in a text or a JSON log line.
+var urlRE = regexp.MustCompile(`"?url"?[=:]"?(http://[^\s"]+/)`)
 
 func waitForURL(t *testing.T, logs *syncBuffer, done chan error) string {
 	t.Helper()
@@ -261,4 +312,187 @@ func TestRedact(t *testing.T) {
 			t.Errorf("redact(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+const testPassword = "correct horse battery staple"
+
+func TestUserCommands(t *testing.T) {
+	for engine, dsn := range dbs(t) {
+		t.Run(engine, func(t *testing.T) {
+			ok := func(stdin string, args ...string) string {
+				t.Helper()
+				out, logs, err := runIn(t, noenv, stdin, append([]string{"--db", dsn}, args...)...)
+				if err != nil {
+					t.Fatalf("%v: %v\n%s", args, err, logs)
+				}
+				if strings.Contains(out+logs, strings.TrimSpace(stdin)) && stdin != "" {
+					t.Errorf("%v echoed the password", args)
+				}
+				return out
+			}
+			fails := func(stdin, want string, args ...string) {
+				t.Helper()
+				_, _, err := runIn(t, noenv, stdin, append([]string{"--db", dsn}, args...)...)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%v: err = %v, want one containing %q", args, err, want)
+				}
+			}
+			out := ok(testPassword+"\n", "user", "add", "--email", "Admin@Example.org", "--name", "Ada O'Admin", "--role", "admin")
+			if !strings.Contains(out, "created user 1: admin@example.org (admin)") {
+				t.Errorf("user add: %q", out)
+			}
+			ok(testPassword+"\r\n", "user", "add", "--email", "officer@example.org", "--name", "Otto Officer",
+				"--role", "mission_officer", "--mission", "rw-ke-nairobi")
+			out = ok("", "user", "list")
+			for _, want := range []string{"admin@example.org", "Ada O'Admin", "officer@example.org", "mission_officer", "rw-ke-nairobi", "active"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("user list lacks %q:\n%s", want, out)
+				}
+			}
+
+			// The stored password is the one given, without the line end.
+			db, err := store.Open(t.Context(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			checkPassword := func(email, pw string) bool {
+				t.Helper()
+				u, err := db.UserByEmail(t.Context(), email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ok, err := auth.CheckPassword(u.PasswordHash, pw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return ok
+			}
+			if !checkPassword("officer@example.org", testPassword) {
+				t.Error("the officer's password does not check")
+			}
+
+			fails("", "the password read from standard input is empty", "user", "add", "--email", "x@example.org", "--name", "X", "--role", "viewer")
+			fails("short\n", "at least 12 characters", "user", "add", "--email", "x@example.org", "--name", "X", "--role", "viewer")
+			fails(testPassword, "already the email of another account", "user", "add", "--email", "ADMIN@example.org", "--name", "X", "--role", "viewer")
+			fails(testPassword, "not an email address", "user", "add", "--email", "not-an-email", "--name", "X", "--role", "viewer")
+			fails(testPassword, `no mission has the id "nowhere"`, "user", "add", "--email", "x@example.org", "--name", "X",
+				"--role", "mission_officer", "--mission", "nowhere")
+			fails("", "last active admin", "user", "set-role", "--email", "admin@example.org", "--role", "editor")
+			fails("", "last active admin", "user", "disable", "--email", "admin@example.org")
+			fails("", `no account has the email "nobody@example.org"`, "user", "disable", "--email", "nobody@example.org")
+
+			out = ok("", "user", "set-role", "--email", "officer@example.org", "--role", "editor")
+			if !strings.Contains(out, "officer@example.org is now editor") {
+				t.Errorf("set-role: %q", out)
+			}
+			ok("", "user", "disable", "--email", "officer@example.org")
+			if u, _ := db.UserByEmail(t.Context(), "officer@example.org"); !u.Disabled() || u.Role != auth.Editor || u.SessionEpoch != 1 {
+				t.Errorf("after set-role and disable: %+v", u)
+			}
+			if out := ok("", "user", "list"); !strings.Contains(out, "disabled") {
+				t.Errorf("user list does not show the disabled account:\n%s", out)
+			}
+			ok("", "user", "enable", "--email", "officer@example.org")
+			ok("a new long passphrase\n", "user", "reset-password", "--email", "officer@example.org")
+			if !checkPassword("officer@example.org", "a new long passphrase") || checkPassword("officer@example.org", testPassword) {
+				t.Error("reset-password did not set the new password")
+			}
+
+			// Every change is in the audit log, by the command line.
+			out = ok("", "audit", "verify")
+			if !regexp.MustCompile(`audit log verified: \d+ entries; last entry \d+ at \S+, hash [0-9a-f]{64}`).MatchString(out) {
+				t.Errorf("audit verify: %q", out)
+			}
+			h, err := db.AuditEntries(t.Context(), audit.EntityUser, "2")
+			if err != nil || len(h) != 5 || h[0].Actor != "cli" || h[0].Action != audit.ActionUserAdd {
+				t.Errorf("the officer's history: %+v, %v", h, err)
+			}
+			for _, e := range h {
+				if strings.Contains(string(e.Before)+string(e.After), "argon2") {
+					t.Errorf("entry %d holds a password hash", e.Seq)
+				}
+			}
+
+			// One changed byte makes audit verify fail, naming the entry.
+			last, _, err := db.LastAuditEntry(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := last.Seq - 2
+			raw := rawDB(t, dsn)
+			lift := "DROP TRIGGER audit_log_no_update"
+			if db.Engine() == store.Postgres {
+				lift = "ALTER TABLE audit_log DISABLE TRIGGER USER"
+			}
+			if _, err := raw.ExecContext(t.Context(), lift); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.ExecContext(t.Context(), "UPDATE audit_log SET actor = 'clj' WHERE seq = $1", target); err != nil {
+				t.Fatal(err)
+			}
+			out, _, err = runIn(t, noenv, "", "--db", dsn, "audit", "verify")
+			want := fmt.Sprintf("the chain breaks at entry %d", target)
+			if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), want) || !strings.Contains(out, "BROKEN") {
+				t.Errorf("audit verify after tampering: %q, %v; want exit 1 and %q", out, err, want)
+			}
+		})
+	}
+}
+
+func TestUserCommandLineErrors(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "c.db")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user"}, "user: want a subcommand"},
+		{[]string{"user", "remove"}, `user: unknown subcommand "remove"`},
+		{[]string{"user", "add", "--name", "N", "--role", "viewer"}, "user add: --email is required"},
+		{[]string{"user", "add", "--email", "a@example.org", "--role", "viewer"}, "user add: --name is required"},
+		{[]string{"user", "add", "--email", "a@example.org", "--name", "N"}, "user add: --role is required"},
+		{[]string{"user", "add", "--email", "a@example.org", "--name", "N", "--role", "root"}, `--role: "root" is not a role`},
+		{[]string{"user", "add", "--email", "a@example.org", "--name", "N", "--role", "mission_officer"}, "--mission is required for a mission officer"},
+		{[]string{"user", "set-role", "--email", "a@example.org", "--role", "viewer", "--mission", "m"}, "--mission is only for a mission officer"},
+		{[]string{"user", "list", "extra"}, `user list: unexpected argument "extra"`},
+		{[]string{"user", "disable"}, "user disable: --email is required"},
+		{[]string{"user", "add", "--password", "x"}, "flag provided but not defined: -password"},
+		{[]string{"audit"}, "audit: want a subcommand: verify"},
+		{[]string{"audit", "fix"}, `audit: unknown subcommand "fix"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, _, err := runIn(t, noenv, testPassword, append([]string{"--db", dsn}, tt.args...)...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != 2 {
+				t.Errorf("err = %v (exit %d), want a usage error containing %q", err, exitCode(err), tt.want)
+			}
+		})
+	}
+}
+
+func TestPasswordFromTerminalRefused(t *testing.T) {
+	tty, err := os.Open(os.DevNull) // a character device, as a terminal is
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	if _, err := readPassword(tty); err == nil || !strings.Contains(err.Error(), "terminal") {
+		t.Errorf("readPassword(a character device): err = %v, want a refusal", err)
+	}
+}
+
+// rawDB opens the database dsn without the store, as someone tampering
+// with it would.
+func rawDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -44,10 +44,20 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 	return s
 }
 
+// Header values shared by every response that sends them. They are assigned
+// under their canonical keys ("ETag" is "Etag"), as Header.Set would store
+// them, without allocating: nothing may modify them.
+var (
+	allowAnyOrigin = []string{"*"}
+	noSniff        = []string{"nosniff"}
+	cachePublic    = []string{"public, max-age=60"}
+	varyAccept     = []string{"Accept"}
+)
+
 // commonHeaders sets the headers of every API response, problems included.
 func commonHeaders(h http.Header) {
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Access-Control-Allow-Origin"] = allowAnyOrigin
+	h["X-Content-Type-Options"] = noSniff
 }
 
 // format is a representation a route can produce.
@@ -127,7 +137,10 @@ func (s *Server) endpoint(rt route) http.Handler {
 			return
 		}
 		reg := s.snapshot()
-		key := cacheKey(r, f)
+		// The key is built in a buffer on the stack, and becomes a string
+		// only when a response is stored.
+		var buf [256]byte
+		key := cacheKey(buf[:0], r, f)
 		e := s.cache.get(reg, key)
 		if e == nil {
 			q, p := parseQuery(r.URL.RawQuery, rt.params, reg)
@@ -141,20 +154,20 @@ func (s *Server) endpoint(rt route) http.Handler {
 				return
 			}
 			e = newEntry(res.body, res.contentType)
-			s.cache.put(reg, key, e)
+			s.cache.put(reg, string(key), e)
 		}
-		h.Set("Content-Type", e.contentType)
-		h.Set("ETag", e.etag)
-		h.Set("Cache-Control", "public, max-age=60")
-		h.Set("Vary", "Accept")
+		h["Content-Type"] = e.contentType
+		h["Etag"] = e.etag
+		h["Cache-Control"] = cachePublic
+		h["Vary"] = varyAccept
 		if rt.filename != "" {
 			h.Set("Content-Disposition", `attachment; filename="`+rt.filename+`"`)
 		}
-		if etagMatches(r.Header.Get("If-None-Match"), e.etag) {
+		if etagMatches(r.Header.Get("If-None-Match"), e.etag[0]) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		h.Set("Content-Length", e.length)
+		h["Content-Length"] = e.length
 		w.Write(e.body)
 	})
 }
@@ -215,8 +228,13 @@ func accepts(header, mt string) bool {
 	return false
 }
 
-func cacheKey(r *http.Request, f format) string {
-	return string(rune('0'+f)) + r.URL.Path + "?" + r.URL.RawQuery
+// cacheKey appends the cache key of a request to buf: the format, the path
+// and the query as sent.
+func cacheKey(buf []byte, r *http.Request, f format) []byte {
+	buf = append(buf, byte('0'+f))
+	buf = append(buf, r.URL.Path...)
+	buf = append(buf, '?')
+	return append(buf, r.URL.RawQuery...)
 }
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2).
@@ -233,18 +251,20 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-// entry is a cached response.
+// entry is a cached response. Its header values are kept as the slices a
+// Header holds, shared by every response that sends it: nothing may modify
+// them.
 type entry struct {
 	body        []byte
-	contentType string
-	etag        string
-	length      string
+	contentType []string
+	etag        []string
+	length      []string
 }
 
 func newEntry(body []byte, contentType string) *entry {
 	sum := sha256.Sum256(body)
-	return &entry{body: body, contentType: contentType, length: strconv.Itoa(len(body)),
-		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}
+	return &entry{body: body, contentType: []string{contentType}, length: []string{strconv.Itoa(len(body))},
+		etag: []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}}
 }
 
 // maxCached bounds the cache; when full it starts again empty.
@@ -257,13 +277,14 @@ type cache struct {
 	entries map[string]*entry
 }
 
-func (c *cache) get(reg *registry.Registry, key string) *entry {
+// get looks key up; the conversion in the index does not copy key.
+func (c *cache) get(reg *registry.Registry, key []byte) *entry {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.reg != reg {
 		return nil
 	}
-	return c.entries[key]
+	return c.entries[string(key)]
 }
 
 func (c *cache) put(reg *registry.Registry, key string, e *entry) {

@@ -19,7 +19,7 @@ package api
 // The handlers are called directly (no network) with an httptest recorder
 // whose body buffer is reused, so that the time is the handler's.
 // docs/PERFORMANCE.md ("API") has the results and the load test over the
-// network (bench/api.sh).
+// network (bench/compare.sh).
 //
 //	go test -run '^$' -bench . -benchmem -count 5 ./internal/api/
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/store/storetest"
@@ -164,7 +165,7 @@ func TestChanges(t *testing.T) {
 	// them apart.
 	write := func(fn func(tx *store.Tx) error) {
 		time.Sleep(5 * time.Millisecond)
-		if err := db.Write(ctx, fn); err != nil {
+		if err := db.Write(audit.WithActor(ctx, audit.Actor{ID: "test"}), fn); err != nil {
 			t.Fatal(err)
 		}
 		publish()

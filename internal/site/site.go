@@ -1,28 +1,48 @@
 // Package site assembles the public HTTP handler: the portal, the open-data
 // API under /api/, and the middleware they share (request ids, one log line
-// per request). cmd/chancery serves it; benchmarks and browser tests use it
-// so that they measure and drive exactly what production runs.
+// and one metrics observation per request), and the http.Server settings
+// they run under. cmd/chancery serves it; benchmarks and browser tests use
+// it so that they measure and drive exactly what production runs.
 package site
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/api"
+	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/web"
 )
 
-// Handler returns the whole public site over the registry that snapshot
-// returns for each request.
-func Handler(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger) http.Handler {
-	apiHandler := api.New(snapshot, fw, logger)
-	portal := web.New(snapshot, fw, logger)
+// Config is what the site is built from.
+type Config struct {
+	// Snapshot returns the registry to answer each request from.
+	Snapshot func() *registry.Registry
+	// Policy is the foreign-policy framework (nil when none is loaded).
+	Policy *policy.Framework
+	// Logger is the application's log (errors, panics); nil discards it.
+	Logger *slog.Logger
+	// Access receives one line per request; nil logs none.
+	Access *accesslog.Writer
+	// Metrics counts every request; nil counts none.
+	Metrics *metrics.Metrics
+}
+
+// New returns the whole public site.
+func New(c Config) http.Handler {
+	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger)
+	portal := web.New(c.Snapshot, c.Policy, c.Logger)
 	// A prefix test rather than a ServeMux, so that the API answers every path
 	// under /api/ itself (a ServeMux would redirect unclean paths first).
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -32,48 +52,107 @@ func Handler(snapshot func() *registry.Registry, fw *policy.Framework, logger *s
 		}
 		portal.ServeHTTP(w, r)
 	})
-	return Logging(dispatch, logger)
+	return Middleware(dispatch, c.Access, c.Metrics)
 }
 
-// Logging gives each request an id (X-Request-Id, echoed in the response)
-// and logs one line when it is answered: method, path, status, size and
-// duration. The query string is not logged, nor any header.
-func Logging(next http.Handler, logger *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		id := requestID()
-		w.Header().Set("X-Request-Id", id)
-		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", id),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)))
-	})
+// NewServer returns the http.Server that serves h, with the timeouts that
+// keep a slow client from holding a connection: 10 s to send the headers,
+// 30 s for the whole request, 60 s to take the response, 2 minutes idle.
+func NewServer(h http.Handler, logger *slog.Logger) *http.Server {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
-func requestID() string {
-	var b [8]byte
+// Middleware gives each request an id (X-Request-Id, echoed in the
+// response), then, once next has answered, appends its line to access and
+// observes it in m (either may be nil). The line holds the method, path,
+// route, status, size, duration and client address: no query string, no
+// header.
+func Middleware(next http.Handler, access *accesslog.Writer, m *metrics.Metrics) http.Handler {
+	return &middleware{next: next, access: access, metrics: m, ids: newIDs()}
+}
+
+type middleware struct {
+	next    http.Handler
+	access  *accesslog.Writer
+	metrics *metrics.Metrics
+	ids     *ids
+}
+
+func (mw *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := mw.ids.next()
+	w.Header()["X-Request-Id"] = []string{id}
+	rec := recorders.Get().(*recorder)
+	*rec = recorder{ResponseWriter: w, status: http.StatusOK}
+	mw.next.ServeHTTP(rec, r)
+	status, size := rec.status, rec.bytes
+	*rec = recorder{}
+	recorders.Put(rec)
+	d := time.Since(start)
+	if mw.metrics != nil {
+		mw.metrics.ObserveRequest(r.Pattern, r.Method, status, d)
+	}
+	if mw.access != nil {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		mw.access.Log(&accesslog.Request{Time: start, ID: id, Method: r.Method, Path: r.URL.Path,
+			Pattern: r.Pattern, Status: status, Bytes: size, Duration: d, RemoteIP: host})
+	}
+}
+
+// ids makes request ids unique across processes and cheap to make: a random
+// prefix drawn once per process, then a counter ("3f9a1c2e-1", "3f9a1c2e-2",
+// ... with the counter in base 36).
+type ids struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func newIDs() *ids {
+	var b [4]byte
 	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return &ids{prefix: hex.EncodeToString(b[:]) + "-"}
 }
+
+func (g *ids) next() string {
+	var buf [32]byte
+	b := append(buf[:0], g.prefix...)
+	return string(strconv.AppendUint(b, g.n.Add(1), 36))
+}
+
+// recorders recycles the recorders: one per request in flight.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
 
 // recorder remembers the status and size of a response.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int64
+	status      int
+	bytes       int64
+	wroteHeader bool
 }
 
 func (r *recorder) WriteHeader(status int) {
-	r.status = status
+	if !r.wroteHeader && status >= 200 {
+		r.status, r.wroteHeader = status, true
+	}
 	r.ResponseWriter.WriteHeader(status)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
+	r.wroteHeader = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
 	return n, err

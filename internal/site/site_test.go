@@ -2,16 +2,21 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -27,8 +32,10 @@ func TestHandler(t *testing.T) {
 	}
 	reg := registry.New(ds)
 	var logs lockedBuffer
-	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	srv := httptest.NewServer(Handler(func() *registry.Registry { return reg }, fw, logger))
+	access := accesslog.NewWriter(&logs, 0)
+	m := metrics.New()
+	srv := httptest.NewServer(New(Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+		Logger: slog.New(slog.DiscardHandler), Access: access, Metrics: m}))
 	defer srv.Close()
 	var ids []string
 
@@ -57,19 +64,103 @@ func TestHandler(t *testing.T) {
 			t.Errorf("%s: %d %s; want %d %s", tt.path, res.StatusCode, res.Header.Get("Content-Type"), tt.status, tt.contentType)
 		}
 		id := res.Header.Get("X-Request-Id")
-		if len(id) != 16 {
-			t.Errorf("%s: X-Request-Id %q", tt.path, id)
+		if !validID.MatchString(id) || slices.Contains(ids, id) {
+			t.Errorf("%s: X-Request-Id %q is malformed or not unique", tt.path, id)
 		}
 		ids = append(ids, id)
 	}
 	srv.Close() // waits for the handlers, which log after answering
-	for _, id := range ids {
-		if !strings.Contains(logs.String(), "request_id="+id) {
-			t.Errorf("no log line for request %s", id)
+	access.Close()
+
+	// One JSON line per request, with its id, status and route.
+	lines := strings.Split(strings.TrimSuffix(logs.String(), "\n"), "\n")
+	if len(lines) != len(tests) {
+		t.Fatalf("%d log lines for %d requests:\n%s", len(lines), len(tests), logs.String())
+	}
+	for i, l := range lines {
+		var line struct {
+			RequestID string `json:"request_id"`
+			Path      string
+			Route     string
+			Status    int
+			Bytes     int64
 		}
+		if err := json.Unmarshal([]byte(l), &line); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		if line.RequestID != ids[i] || line.Status != tests[i].status || line.Bytes == 0 {
+			t.Errorf("log line %d = %+v; want request %s, status %d, a size", i, line, ids[i], tests[i].status)
+		}
+	}
+	if line := lines[2]; !strings.Contains(line, `"route":"/api/v1/figures"`) {
+		t.Errorf("the figures request's line names no route: %s", line)
 	}
 	if strings.Contains(logs.String(), "?") {
 		t.Errorf("query strings must not be logged:\n%s", logs.String())
+	}
+
+	// Every request is in the histogram, by route and status.
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{
+		`chancery_http_request_duration_seconds_count{method="GET",route="GET /en/{$}",status="200"} 2`,
+		`chancery_http_request_duration_seconds_count{method="GET",route="/api/v1/figures",status="200"} 1`,
+		`chancery_http_request_duration_seconds_count{method="GET",route="/api/",status="404"} 1`,
+		`chancery_http_request_duration_seconds_count{method="GET",route="",status="404"} 1`, // refused before routing
+		`chancery_http_request_duration_seconds_count{method="GET",route="GET /healthz",status="200"} 1`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+var validID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-z]+$`)
+
+// TestMiddlewareStatus checks what the log and the metrics record of
+// responses that set no status, an informational one, or write nothing.
+func TestMiddlewareStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		status  int
+		bytes   int64
+	}{
+		{"implicit 200", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("hello")) }, 200, 5},
+		{"explicit 404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 404, 19},
+		{"nothing written", func(w http.ResponseWriter, r *http.Request) {}, 200, 0},
+		{"103 then 204", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusEarlyHints)
+			w.WriteHeader(http.StatusNoContent)
+		}, 204, 0},
+		{"status twice", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusConflict)
+			w.WriteHeader(http.StatusOK) // ignored by net/http: the first counts
+		}, 409, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs lockedBuffer
+			access := accesslog.NewWriter(&logs, 0)
+			h := Middleware(tt.handler, access, metrics.New())
+			for range 2 { // the second request reuses the first's recorder
+				h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x?secret=1", nil))
+			}
+			access.Close()
+			for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+				var line struct {
+					Status int
+					Bytes  int64
+				}
+				if err := json.Unmarshal([]byte(l), &line); err != nil {
+					t.Fatal(err)
+				}
+				if line.Status != tt.status || line.Bytes != tt.bytes {
+					t.Errorf("logged %+v, want status %d, %d bytes", line, tt.status, tt.bytes)
+				}
+			}
+		})
 	}
 }
 

@@ -9,14 +9,15 @@ package web_test
 //     is what a new snapshot after a write does to the cache);
 //   - cached: the portal handler answering from its page cache, the path
 //     nearly every request takes;
-//   - site: site.Handler as cmd/chancery serves it (request id, routing, the
-//     portal's security headers, one log line per request formatted by
-//     slog's text handler and discarded instead of written to stderr), cached;
+//   - site: site.New as cmd/chancery serves it (request id, routing, the
+//     portal's security headers, metrics, one JSON log line per request into
+//     the buffered access log, written out to io.Discard), cached;
 //   - bare: a handler that only writes the same bytes with Content-Type and
-//     Content-Length: the floor, which bench/portal.sh compares over the
+//     Content-Length: the floor, which bench/compare.sh compares over the
 //     network;
-//   - logged_bare: bare behind site.Logging (request id and log line, as in
-//     site), which separates the cost of the middleware from the portal's.
+//   - logged_bare: bare behind site.Middleware (request id, metrics and log
+//     line, as in site), which separates the cost of the middleware from the
+//     portal's.
 //
 // All five write to an httptest.ResponseRecorder whose body buffer is reused.
 //
@@ -33,7 +34,9 @@ import (
 	"testing"
 
 	"github.com/chancery-org/chancery/data"
+	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
+	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
@@ -94,8 +97,10 @@ func BenchmarkPortal(b *testing.B) {
 			// each request.
 			cur := regs[0]
 			portal := web.New(func() *registry.Registry { return cur }, fw, nil)
-			logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-			stack := site.Handler(func() *registry.Registry { return regs[0] }, fw, logger)
+			access := accesslog.NewWriter(io.Discard, 0)
+			m := metrics.New()
+			stack := site.New(site.Config{Snapshot: func() *registry.Registry { return regs[0] }, Policy: fw,
+				Logger: slog.New(slog.NewJSONHandler(access, nil)), Access: access, Metrics: m})
 
 			first := httptest.NewRecorder()
 			stack.ServeHTTP(first, req)
@@ -130,7 +135,7 @@ func BenchmarkPortal(b *testing.B) {
 				{"cached", portal},
 				{"site", stack},
 				{"bare", bare},
-				{"logged_bare", site.Logging(bare, logger)},
+				{"logged_bare", site.Middleware(bare, access, m)},
 			} {
 				b.Run(v.name, func(b *testing.B) {
 					serve(b, v.h, req, scratch, len(body)) // fill the cache

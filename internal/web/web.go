@@ -80,12 +80,14 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 
 // securityHeaders are set on every response. The keys are in canonical form
 // and the value slices are shared between responses: nothing may modify them.
+// X-Frame-Options is not sent: the policy's frame-ancestors 'none', which
+// every current browser applies, supersedes it (CSP Level 2).
 var securityHeaders = [][2]string{
 	{"X-Content-Type-Options", "nosniff"},
-	{"X-Frame-Options", "DENY"},
 	{"Referrer-Policy", "strict-origin-when-cross-origin"},
 	// No inline script or style, nothing from elsewhere: the portal must
 	// work offline on an intranet, and has no third-party code to trust.
+	// frame-ancestors 'none': no other site may frame a page.
 	{"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
 }

@@ -73,7 +73,8 @@ func server(t testing.TB) (string, *registry.Registry) {
 		}
 		seedReg = registry.New(ds)
 		reg := seedReg
-		srv = httptest.NewServer(site.Handler(func() *registry.Registry { return reg }, seedFW, slog.New(slog.DiscardHandler)))
+		srv = httptest.NewServer(site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: seedFW,
+			Logger: slog.New(slog.DiscardHandler)}))
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
@@ -295,6 +296,8 @@ func pageTypes(t testing.TB) []pageType {
 	pages := []pageType{
 		{"home", "/", 200},
 		{"home as of 2015", "/?as_of=2015-06-30", 200},
+		{"map and charts", "/map", 200},
+		{"map and charts as of 2010", "/map?as_of=2010-06-30", 200},
 		{"missions", "/missions", 200},
 		{"foreign missions", "/missions?side=foreign&kind=embassy", 200},
 		{"mission", "/missions/rw-ke-nairobi", 200},
