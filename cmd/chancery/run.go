@@ -278,9 +278,9 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	reg := registry.New(ds)
+	snap := site.NewSnapshot(registry.New(ds))
 	m := metrics.New()
-	handler := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw,
 		Logger: logger, Access: access, Metrics: m})
 
 	ln, err := net.Listen("tcp", cfg.addr)

@@ -31,6 +31,8 @@ type Registry struct {
 	membershipsOf      map[string][]*Membership
 	declared           map[string]*DeclaredFigure // latest by name
 	finderNotes        map[string]*FinderNote
+
+	revision int64 // the latest revision of any record or deletion
 }
 
 // New indexes ds. It takes ownership of ds: the caller must not change it
@@ -130,7 +132,56 @@ func New(ds Dataset) *Registry {
 		n := &d.FinderNotes[i]
 		r.finderNotes[n.Country] = n
 	}
+	r.revision = d.latestRevision()
 	return r
+}
+
+// Revision returns the latest revision of the records and deletions the
+// registry holds (0 when none has one): a registry built after a later write
+// has a revision at least as high.
+func (r *Registry) Revision() int64 { return r.revision }
+
+// latestRevision returns the highest Revision in ds.
+func (ds *Dataset) latestRevision() int64 {
+	var rev int64
+	each := func(m *Meta) { rev = max(rev, m.Revision) }
+	for i := range ds.Countries {
+		each(&ds.Countries[i].Meta)
+	}
+	for i := range ds.Relations {
+		each(&ds.Relations[i].Meta)
+	}
+	for i := range ds.Organisations {
+		each(&ds.Organisations[i].Meta)
+	}
+	for i := range ds.Missions {
+		each(&ds.Missions[i].Meta)
+	}
+	for i := range ds.Accreditations {
+		each(&ds.Accreditations[i].Meta)
+	}
+	for i := range ds.People {
+		each(&ds.People[i].Meta)
+	}
+	for i := range ds.Appointments {
+		each(&ds.Appointments[i].Meta)
+	}
+	for i := range ds.HonoraryConsuls {
+		each(&ds.HonoraryConsuls[i].Meta)
+	}
+	for i := range ds.Memberships {
+		each(&ds.Memberships[i].Meta)
+	}
+	for i := range ds.DeclaredFigures {
+		each(&ds.DeclaredFigures[i].Meta)
+	}
+	for i := range ds.FinderNotes {
+		each(&ds.FinderNotes[i].Meta)
+	}
+	for _, d := range ds.Deletions {
+		rev = max(rev, d.Revision)
+	}
+	return rev
 }
 
 // Dataset returns the records the registry was built from. The caller must not

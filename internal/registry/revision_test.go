@@ -54,3 +54,28 @@ func TestDeletions(t *testing.T) {
 		t.Errorf("deletions in New's order: %v, want %v", got, want)
 	}
 }
+
+func TestRegistryRevision(t *testing.T) {
+	tests := []struct {
+		name string
+		ds   Dataset
+		want int64
+	}{
+		{"empty", Dataset{}, 0},
+		{"unsaved records", Dataset{People: []Person{{ID: "p"}}}, 0},
+		{"highest record", Dataset{
+			People:      []Person{{ID: "p", Meta: Meta{Revision: 3}}},
+			FinderNotes: []FinderNote{{Country: "KE", Meta: Meta{Revision: 9}}},
+			Missions:    []Mission{{ID: "m", Meta: Meta{Revision: 5}}},
+		}, 9},
+		{"a later deletion", Dataset{
+			Countries: []Country{{ISO2: "KE", Meta: Meta{Revision: 4}}},
+			Deletions: []Deletion{{Entity: "person", ID: "p", Revision: 6}},
+		}, 6},
+	}
+	for _, tt := range tests {
+		if got := New(tt.ds).Revision(); got != tt.want {
+			t.Errorf("%s: Revision() = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
