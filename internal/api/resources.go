@@ -130,30 +130,29 @@ func ptrs[T any](items []T) []*T {
 }
 
 func (s *Server) serveMissions(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	var out []*registry.Mission
+	// The filters are read once, not per mission: at world scale the loop
+	// runs over some 15,000 missions.
 	sender, hasSender := q.parties["sender"]
 	to, hasTo := q.parties["accredited_to"]
-	for _, m := range ptrs(reg.Dataset().Missions) {
-		if q.hasAsOf && !m.OpenAt(q.asOf) {
+	kinds, hasKind := q.enums["kind"]
+	statuses, hasStatus := q.enums["status"]
+	located, hasLocated := q.iso2["located_in"]
+	region, hasRegion := q.regions["region"]
+	inRegion := func(iso2 string) bool {
+		c := reg.Country(iso2)
+		return c != nil && (c.RegionCode == region || c.SubregionCode == region)
+	}
+	var out []*registry.Mission
+	missions := reg.Dataset().Missions
+	for i := range missions {
+		m := &missions[i]
+		if hasKind && !slices.Contains(kinds, string(m.Kind)) ||
+			hasStatus && !slices.Contains(statuses, string(m.Status)) ||
+			hasSender && m.Sender != sender ||
+			hasLocated && m.Country != located ||
+			q.hasAsOf && !m.OpenAt(q.asOf) ||
+			hasRegion && !inRegion(m.Country) {
 			continue
-		}
-		if kinds, ok := q.enums["kind"]; ok && !slices.Contains(kinds, string(m.Kind)) {
-			continue
-		}
-		if st, ok := q.enums["status"]; ok && !slices.Contains(st, string(m.Status)) {
-			continue
-		}
-		if hasSender && m.Sender != sender {
-			continue
-		}
-		if c, ok := q.iso2["located_in"]; ok && m.Country != c {
-			continue
-		}
-		if rg, ok := q.regions["region"]; ok {
-			c := reg.Country(m.Country)
-			if c == nil || (c.RegionCode != rg && c.SubregionCode != rg) {
-				continue
-			}
 		}
 		if hasTo && !slices.ContainsFunc(reg.Accreditations(m.ID), func(a *registry.Accreditation) bool {
 			return a.Receiver == to && (!q.hasAsOf || a.ActiveAt(q.asOf))
@@ -194,25 +193,31 @@ func (s *Server) serveMission(reg *registry.Registry, r *http.Request, q *query,
 }
 
 func (s *Server) serveAccreditations(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	var out []*registry.Accreditation
 	recv, hasRecv := q.parties["receiver"]
-	for _, a := range ptrs(reg.Dataset().Accreditations) {
-		if q.hasAsOf && !a.ActiveAt(q.asOf) {
-			continue
+	mission, hasMission := q.ids["mission"]
+	residences, hasResidence := q.enums["residence"]
+	statuses, hasStatus := q.enums["status"]
+	keep := func(a *registry.Accreditation) bool {
+		return (!hasRecv || a.Receiver == recv) &&
+			(!hasResidence || slices.Contains(residences, string(a.Residence))) &&
+			(!hasStatus || slices.Contains(statuses, string(a.Status))) &&
+			(!q.hasAsOf || a.ActiveAt(q.asOf))
+	}
+	var out []*registry.Accreditation
+	if hasMission {
+		// The mission's own accreditations, from the registry's index.
+		for _, a := range reg.Accreditations(mission) {
+			if keep(a) {
+				out = append(out, a)
+			}
 		}
-		if m, ok := q.ids["mission"]; ok && a.Mission != m {
-			continue
+	} else {
+		all := reg.Dataset().Accreditations
+		for i := range all {
+			if keep(&all[i]) {
+				out = append(out, &all[i])
+			}
 		}
-		if hasRecv && a.Receiver != recv {
-			continue
-		}
-		if v, ok := q.enums["residence"]; ok && !slices.Contains(v, string(a.Residence)) {
-			continue
-		}
-		if v, ok := q.enums["status"]; ok && !slices.Contains(v, string(a.Status)) {
-			continue
-		}
-		out = append(out, a)
 	}
 	return collection(out, func(a *registry.Accreditation) string { return a.ID }, q, f, "accreditations.csv",
 		func(ds *registry.Dataset, items []*registry.Accreditation) { ds.Accreditations = deref(items) })
