@@ -5,15 +5,13 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/chancery-org/chancery/internal/httpcache"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -51,7 +49,7 @@ var (
 	allowAnyOrigin = []string{"*"}
 	noSniff        = []string{"nosniff"}
 	cachePublic    = []string{"public, max-age=60"}
-	varyAccept     = []string{"Accept"}
+	varyAccept     = []string{"Accept, Accept-Encoding"}
 )
 
 // commonHeaders sets the headers of every API response, problems included.
@@ -153,22 +151,13 @@ func (s *Server) endpoint(rt route) http.Handler {
 				writeProblem(w, r, res.problem)
 				return
 			}
-			e = newEntry(res.body, res.contentType)
+			e = httpcache.NewEntry(res.body, res.contentType)
 			s.cache.put(reg, string(key), e)
 		}
-		h["Content-Type"] = e.contentType
-		h["Etag"] = e.etag
-		h["Cache-Control"] = cachePublic
-		h["Vary"] = varyAccept
 		if rt.filename != "" {
 			h.Set("Content-Disposition", `attachment; filename="`+rt.filename+`"`)
 		}
-		if etagMatches(r.Header.Get("If-None-Match"), e.etag[0]) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h["Content-Length"] = e.length
-		w.Write(e.body)
+		e.Write(w, r, cachePublic, varyAccept)
 	})
 }
 
@@ -237,36 +226,6 @@ func cacheKey(buf []byte, r *http.Request, f format) []byte {
 	return append(buf, r.URL.RawQuery...)
 }
 
-// etagMatches implements If-None-Match's weak comparison (RFC 9110 13.1.2).
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
-}
-
-// entry is a cached response. Its header values are kept as the slices a
-// Header holds, shared by every response that sends it: nothing may modify
-// them.
-type entry struct {
-	body        []byte
-	contentType []string
-	etag        []string
-	length      []string
-}
-
-func newEntry(body []byte, contentType string) *entry {
-	sum := sha256.Sum256(body)
-	return &entry{body: body, contentType: []string{contentType}, length: []string{strconv.Itoa(len(body))},
-		etag: []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}}
-}
-
 // maxCached bounds the cache; when full it starts again empty.
 const maxCached = 4096
 
@@ -274,11 +233,11 @@ const maxCached = 4096
 type cache struct {
 	mu      sync.RWMutex
 	reg     *registry.Registry
-	entries map[string]*entry
+	entries map[string]*httpcache.Entry
 }
 
 // get looks key up; the conversion in the index does not copy key.
-func (c *cache) get(reg *registry.Registry, key []byte) *entry {
+func (c *cache) get(reg *registry.Registry, key []byte) *httpcache.Entry {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.reg != reg {
@@ -287,11 +246,11 @@ func (c *cache) get(reg *registry.Registry, key []byte) *entry {
 	return c.entries[string(key)]
 }
 
-func (c *cache) put(reg *registry.Registry, key string, e *entry) {
+func (c *cache) put(reg *registry.Registry, key string, e *httpcache.Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.reg != reg || len(c.entries) >= maxCached {
-		c.reg, c.entries = reg, map[string]*entry{}
+		c.reg, c.entries = reg, map[string]*httpcache.Entry{}
 	}
 	c.entries[key] = e
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/chancery-org/chancery/internal/httpcache"
 	"github.com/chancery-org/chancery/internal/i18n"
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -134,7 +135,7 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 		var buf [128]byte
 		key := cacheKey(buf[:0], r.URL.Path, query, asOf)
 		if e := s.cache.lookup(reg, key); e != nil {
-			writeEntry(w, r, e)
+			e.Write(w, r, cachePublic, varyAcceptEncoding)
 			return
 		}
 		rq := &request{Request: r, lang: lang, reg: reg, asOf: asOf, asOfSet: asOfSet, params: given}
@@ -156,11 +157,11 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 			s.serveError(w, r, lang, http.StatusInternalServerError, "error.internal")
 			return
 		}
-		e := newEntry(body, "text/html; charset=utf-8")
+		e := httpcache.NewEntry(body, "text/html; charset=utf-8")
 		if !res.noCache {
 			s.cache.put(reg, string(key), e)
 		}
-		writeEntry(w, r, e)
+		e.Write(w, r, cachePublic, varyAcceptEncoding)
 	})
 }
 

@@ -7,7 +7,8 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
+
+	"github.com/chancery-org/chancery/internal/httpcache"
 )
 
 //go:embed static
@@ -16,11 +17,8 @@ var staticFS embed.FS
 // staticFile is an embedded asset. Pages link it with ?v={version}, so it can
 // be cached for a year: a changed file gets a new address.
 type staticFile struct {
-	body        []byte
-	etag        string
-	version     string
-	length      string
-	contentType string
+	*httpcache.Entry
+	version string
 }
 
 func loadStatic() map[string]*staticFile {
@@ -35,13 +33,9 @@ func loadStatic() map[string]*staticFile {
 			panic(err)
 		}
 		sum := sha256.Sum256(b)
-		v := base64.RawURLEncoding.EncodeToString(sum[:9])
 		out[e.Name()] = &staticFile{
-			body:        b,
-			etag:        `"` + v + `"`,
-			version:     v,
-			length:      strconv.Itoa(len(b)),
-			contentType: contentType(e.Name()),
+			Entry:   httpcache.NewEntry(b, contentType(e.Name())),
+			version: base64.RawURLEncoding.EncodeToString(sum[:9]),
 		}
 	}
 	return out
@@ -54,21 +48,15 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
+// cacheImmutable is the Cache-Control of a static file.
+var cacheImmutable = []string{"public, max-age=31536000, immutable"}
+
 func (s *Server) staticHandler(name string) http.Handler {
 	f, ok := s.static[name]
 	if !ok {
 		panic("web: no static file " + name)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("ETag", f.etag)
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-		if etagMatches(r.Header.Get("If-None-Match"), f.etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h.Set("Content-Type", f.contentType)
-		h.Set("Content-Length", f.length)
-		w.Write(f.body)
+		f.Write(w, r, cacheImmutable, varyAcceptEncoding)
 	})
 }

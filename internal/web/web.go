@@ -81,10 +81,13 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 // securityHeaders are set on every response. The keys are in canonical form
 // and the value slices are shared between responses: nothing may modify them.
 // X-Frame-Options is not sent: the policy's frame-ancestors 'none', which
-// every current browser applies, supersedes it (CSP Level 2).
+// every current browser applies, supersedes it (CSP Level 2). The referrer
+// policy (strict-origin-when-cross-origin, also the browsers' default) is in
+// each page's <meta name="referrer">: pages are the only responses with
+// links. So a cached page sends eight headers, with Vary, and its header map
+// stays in the small form Go's maps have up to eight entries.
 var securityHeaders = [][2]string{
 	{"X-Content-Type-Options", "nosniff"},
-	{"Referrer-Policy", "strict-origin-when-cross-origin"},
 	// No inline script or style, nothing from elsewhere: the portal must
 	// work offline on an intranet, and has no third-party code to trust.
 	// frame-ancestors 'none': no other site may frame a page.
