@@ -6,6 +6,7 @@
 package site
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -37,6 +38,12 @@ type Config struct {
 	Access *accesslog.Writer
 	// Metrics counts every request; nil counts none.
 	Metrics *metrics.Metrics
+	// Ready reports whether the site can serve: the database is reachable.
+	// /readyz answers 503 while it returns an error; nil means always ready.
+	Ready func(ctx context.Context) error
+	// Staff serves the staff workspace, /staff and every path under
+	// /staff/; nil leaves those paths to the portal (404).
+	Staff http.Handler
 }
 
 // New returns the whole public site.
@@ -45,14 +52,49 @@ func New(c Config) http.Handler {
 	portal := web.New(c.Snapshot, c.Policy, c.Logger)
 	// A prefix test rather than a ServeMux, so that the API answers every path
 	// under /api/ itself (a ServeMux would redirect unclean paths first).
+	ready := readiness(c.Snapshot, c.Ready)
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/"):
 			apiHandler.ServeHTTP(w, r)
-			return
+		case c.Staff != nil && (p == "/staff" || strings.HasPrefix(p, "/staff/")):
+			c.Staff.ServeHTTP(w, r)
+		case p == "/readyz":
+			ready.ServeHTTP(w, r)
+		default:
+			portal.ServeHTTP(w, r)
 		}
-		portal.ServeHTTP(w, r)
 	})
 	return Middleware(dispatch, c.Access, c.Metrics)
+}
+
+// readiness answers /readyz: 200 "ready" when a registry is loaded and
+// ready (if any) returns nil within two seconds, else 503 with the reason.
+// /healthz, served by the portal, says only that the process answers.
+func readiness(snapshot func() *registry.Registry, ready func(context.Context) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if snapshot() == nil {
+			http.Error(w, "not ready: no registry loaded", http.StatusServiceUnavailable)
+			return
+		}
+		if ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if err := ready(ctx); err != nil {
+				http.Error(w, "not ready: the database cannot be reached", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ready\n"))
+	})
 }
 
 // NewServer returns the http.Server that serves h, with the timeouts that

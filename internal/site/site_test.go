@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -180,4 +182,34 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+func TestReadyz(t *testing.T) {
+	reg := registry.New(registry.Dataset{Settings: registry.Settings{HomeState: "RW"}})
+	down := errors.New("connection refused")
+	tests := []struct {
+		name   string
+		reg    *registry.Registry
+		ready  func(context.Context) error
+		method string
+		status int
+	}{
+		{"no check", reg, nil, "GET", 200},
+		{"database up", reg, func(context.Context) error { return nil }, "GET", 200},
+		{"database down", reg, func(context.Context) error { return down }, "GET", 503},
+		{"no registry yet", nil, nil, "GET", 503},
+		{"head", reg, nil, "HEAD", 200},
+		{"post", reg, nil, "POST", 405},
+	}
+	for _, tt := range tests {
+		h := New(Config{Snapshot: func() *registry.Registry { return tt.reg }, Ready: tt.ready})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, "/readyz", nil))
+		if rec.Code != tt.status || rec.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d (Cache-Control %q), want %d", tt.name, rec.Code, rec.Header().Get("Cache-Control"), tt.status)
+		}
+		if strings.Contains(rec.Body.String(), "refused") {
+			t.Errorf("%s: the database's error is shown: %q", tt.name, rec.Body.String())
+		}
+	}
 }

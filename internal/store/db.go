@@ -59,6 +59,7 @@ type DB struct {
 	sql    *sql.DB
 	engine string
 	tables []tableOps
+	dsn    string // PostgreSQL's, for Listen's own connection
 }
 
 // Pool sizes. SQLite has one writer at a time; a few connections let readers
@@ -90,7 +91,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	return &DB{sql: db, engine: Postgres, tables: newTables()}, nil
+	return &DB{sql: db, engine: Postgres, tables: newTables(), dsn: dsn}, nil
 }
 
 func openSQLite(ctx context.Context, dsn string) (*DB, error) {

@@ -235,12 +235,22 @@ func TestRevisionsUnusedOrRolledBack(t *testing.T) {
 		ds := seeded(t, db)
 		n0, last0 := revisions(t, db)
 
-		// Settings carry no revision.
+		// A settings change takes a revision, though no record carries it,
+		// so that DataVersion moves; setting the same values takes none.
 		s := ds.Settings
 		s.ConsularContact = "other@example.org"
-		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.SetSettings(s) }); err != nil {
-			t.Fatal(err)
+		for range 2 {
+			if err := db.Write(ctx, func(tx *store.Tx) error { return tx.SetSettings(s) }); err != nil {
+				t.Fatal(err)
+			}
 		}
+		if n, last := revisions(t, db); n != n0+1 || last <= last0 {
+			t.Errorf("a settings change: %d revisions, the last %d; want %d, above %d", n, last, n0+1, last0)
+		}
+		if v, err := db.DataVersion(ctx); err != nil || v <= last0 {
+			t.Errorf("DataVersion after a settings change = %d, %v; want above %d", v, err, last0)
+		}
+		n0, last0 = revisions(t, db)
 		// A refused change, whose error fn ignores, commits nothing.
 		stale := mission(ds, "rw-nairobi")
 		stale.Version = 99

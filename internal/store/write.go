@@ -198,6 +198,13 @@ func (t *Tx) SetSettings(s registry.Settings) error {
 			return t.fail(fmt.Errorf("store: set setting %s: %w", kv[0], err))
 		}
 	}
+	// The change takes a revision like a record's, so that DataVersion
+	// moves and other processes reload the registry.
+	rev, err := t.rev.get(t.ctx, t.tx)
+	if err != nil {
+		return t.fail(err)
+	}
+	rev.used = true
 	return t.audit(audit.ActionSettings, recordRef{entity: audit.EntitySettings}, old, s)
 }
 
@@ -294,6 +301,9 @@ func (db *DB) writeTx(ctx context.Context, actor audit.Actor, fn func(ctx contex
 		return nil, err
 	}
 	if err := db.appendAudit(ctx, tx, log); err != nil {
+		return nil, err
+	}
+	if err := db.notifyChange(ctx, tx); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
