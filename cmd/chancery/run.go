@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -270,6 +271,10 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	} else if !ok {
 		fmt.Fprint(stderr, firstAdminHelp(cfg))
 	}
+	version, err := db.DataVersion(ctx) // before Load: a write in between is reloaded
+	if err != nil {
+		return err
+	}
 	ds, err := db.Load(ctx)
 	if err != nil {
 		return err
@@ -279,9 +284,18 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		return err
 	}
 	snap := site.NewSnapshot(registry.New(ds))
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	var following sync.WaitGroup
+	following.Go(func() { follow(followCtx, db, snap, version, logger) })
+	defer following.Wait() // before db.Close, deferred earlier
+	defer stopFollowing()
 	m := metrics.New()
+	ready := func(ctx context.Context) error {
+		_, err := db.DataVersion(ctx)
+		return err
+	}
 	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw,
-		Logger: logger, Access: access, Metrics: m})
+		Logger: logger, Access: access, Metrics: m, Ready: ready})
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
