@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -23,6 +24,7 @@ import (
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
+	"github.com/chancery-org/chancery/internal/staff"
 	"github.com/chancery-org/chancery/internal/store"
 )
 
@@ -37,6 +39,9 @@ Commands:
               --metrics-addr HOST:PORT
                                  serve Prometheus metrics at /metrics there, apart from
                                  the public address (default none; CHANCERY_METRICS_ADDR)
+              --public-url URL   the site's address as its users see it, e.g.
+                                 https://mfa.example.org behind a TLS proxy: https makes the
+                                 staff cookies Secure and adds HSTS (CHANCERY_PUBLIC_URL)
   migrate   create or upgrade the database schema
   seed      load the embedded seed data set; records already stored are kept as they are
   figures   print the headline figures computed from the registry, beside the declared ones
@@ -86,6 +91,7 @@ type config struct {
 	db          string
 	addr        string
 	metricsAddr string // where /metrics is served; "" for nowhere
+	publicURL   string // the site's address as its users see it; https means TLS in front
 }
 
 // run is the whole program; main only supplies the process's environment.
@@ -98,6 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cfg.addr = v
 	}
 	cfg.metricsAddr = getenv("CHANCERY_METRICS_ADDR")
+	cfg.publicURL = getenv("CHANCERY_PUBLIC_URL")
 	global := flag.NewFlagSet("chancery", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	global.StringVar(&cfg.db, "db", cfg.db, "")
@@ -126,7 +133,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fs := newFlags("serve")
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "")
 		fs.StringVar(&cfg.metricsAddr, "metrics-addr", cfg.metricsAddr, "")
+		fs.StringVar(&cfg.publicURL, "public-url", cfg.publicURL, "")
 		if err := parse(fs, rest); err != nil {
+			return err
+		}
+		if err := checkPublicURL(cfg.publicURL); err != nil {
 			return err
 		}
 		return serve(ctx, cfg, stderr)
@@ -294,8 +305,12 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		_, err := db.DataVersion(ctx)
 		return err
 	}
+	staffHandler := staff.New(staff.Config{DB: db, Snapshot: snap.Load,
+		Publish: func(r *registry.Registry) { snap.Publish(r) }, Logger: logger,
+		Secure: strings.HasPrefix(cfg.publicURL, "https://")})
+	following.Go(func() { db.Sessions().Cleanup(followCtx, 10*time.Minute, logger) })
 	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw,
-		Logger: logger, Access: access, Metrics: m, Ready: ready})
+		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler})
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -390,4 +405,17 @@ func version() string {
 		}
 	}
 	return v
+}
+
+// checkPublicURL accepts "" or an absolute http or https URL without a
+// query or fragment.
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return usageError{fmt.Sprintf("--public-url: %q is not an http or https address such as https://mfa.example.org", s)}
+	}
+	return nil
 }

@@ -119,6 +119,13 @@ func TestServe(t *testing.T) {
 				!strings.Contains(res.body, `chancery_http_request_duration_seconds_count{method="GET",route="GET /healthz",status="200"} 1`) {
 				t.Errorf("GET %s = %d, without the /healthz request:\n%.2000s", m[1], res.status, res.body)
 			}
+			// The staff workspace is served, and the readiness check passes.
+			if res = get(t, base+"staff/login"); res.status != 200 || !strings.Contains(res.body, `name="password"`) {
+				t.Errorf("/staff/login = %d, without the sign-in form", res.status)
+			}
+			if res = get(t, base+"readyz"); res.status != 200 {
+				t.Errorf("/readyz = %d %q", res.status, res.body)
+			}
 			if res = get(t, base+"metrics"); res.status != 404 {
 				t.Errorf("/metrics on the public address = %d, want 404", res.status)
 			}
@@ -278,6 +285,9 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--db", dsn, "frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"--db", dsn, "figures", "extra"}, `figures: unexpected argument "extra"`},
 		{[]string{"--db", dsn, "serve", "--port", "1"}, "serve: flag provided but not defined: -port"},
+		{[]string{"--db", dsn, "serve", "--public-url", "mfa.example.org"}, `--public-url: "mfa.example.org" is not an http or https address`},
+		{[]string{"--db", dsn, "serve", "--public-url", "ftp://mfa.example.org"}, `--public-url: "ftp://mfa.example.org"`},
+		{[]string{"--db", dsn, "serve", "--public-url", "https://mfa.example.org/?x=1"}, `--public-url: "https://mfa.example.org/?x=1"`},
 		{[]string{"--db", ""}, "--db: must not be empty"},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},
 	}

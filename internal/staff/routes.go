@@ -1,0 +1,67 @@
+package staff
+
+import (
+	"net/http"
+
+	"github.com/chancery-org/chancery/internal/auth"
+)
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes lists every route of the workspace. Every page but the sign-in,
+// the second-factor set-up and the stylesheet needs a signed-in user; the
+// write routes check the user's permission themselves (internal/auth).
+func (s *Server) routes() []route {
+	in := s.signedIn
+	rs := []route{
+		{"GET /staff/static/staff.css", http.HandlerFunc(s.handleCSS)},
+		{"GET /staff/login", http.HandlerFunc(s.handleLoginForm)},
+		{"POST /staff/login", http.HandlerFunc(s.handleLogin)},
+		{"GET /staff/totp", http.HandlerFunc(s.handleTOTPForm)},
+		{"POST /staff/totp", http.HandlerFunc(s.handleTOTP)},
+		{"POST /staff/logout", in(s.handleLogout)},
+		{"POST /staff/logout-everywhere", in(s.handleLogoutEverywhere)},
+		{"GET /staff/{$}", in(s.handleDashboard)},
+		{"GET /staff/account", in(s.handleAccount)},
+
+		{"GET /staff/settings", in(s.handleSettings)},
+		{"POST /staff/settings", in(s.handleSettingsSave)},
+		{"GET /staff/settings/history", in(s.handleSettingsHistory)},
+
+		{"GET /staff/users", in(s.admin(auth.ManageUsers, s.handleUsers))},
+		{"GET /staff/users/new", in(s.admin(auth.ManageUsers, s.handleUserNew))},
+		{"POST /staff/users", in(s.admin(auth.ManageUsers, s.handleUserCreate))},
+		{"GET /staff/users/{id}", in(s.admin(auth.ManageUsers, s.handleUser))},
+		{"POST /staff/users/{id}", in(s.admin(auth.ManageUsers, s.handleUserUpdate))},
+		{"POST /staff/users/{id}/sessions", in(s.admin(auth.ManageUsers, s.handleUserSessions))},
+		{"GET /staff/users/{id}/history", in(s.admin(auth.ManageUsers, s.handleUserHistory))},
+
+		{"GET /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokens))},
+		{"POST /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokenCreate))},
+		{"POST /staff/tokens/{id}/revoke", in(s.admin(auth.ManageTokens, s.handleTokenRevoke))},
+	}
+	for _, e := range entities {
+		base := "/staff/" + e.Path
+		rs = append(rs,
+			route{"GET " + base, in(s.handleList(e))},
+			route{"GET " + base + "/new", in(s.handleNew(e))},
+			route{"POST " + base, in(s.handleCreate(e))},
+			route{"GET " + base + "/{id}", in(s.handleShow(e))},
+			route{"POST " + base + "/{id}", in(s.handleUpdate(e))},
+			route{"GET " + base + "/{id}/history", in(s.handleHistory(e))},
+			route{"GET " + base + "/{id}/delete", in(s.handleDeleteForm(e))},
+			route{"POST " + base + "/{id}/delete", in(s.handleDelete(e))},
+		)
+		if e.End != nil {
+			rs = append(rs,
+				route{"GET " + base + "/{id}/end", in(s.handleEndForm(e))},
+				route{"POST " + base + "/{id}/end", in(s.handleEnd(e))},
+			)
+		}
+	}
+	rs = append(rs, route{"/staff/", in(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })})
+	return rs
+}
