@@ -19,6 +19,7 @@ import (
 
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/accesslog"
+	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/metrics"
 	"github.com/chancery-org/chancery/internal/policy"
@@ -310,7 +311,9 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		Secure: strings.HasPrefix(cfg.publicURL, "https://")})
 	following.Go(func() { db.Sessions().Cleanup(followCtx, 10*time.Minute, logger) })
 	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw,
-		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler})
+		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler,
+		APIOptions: []api.Option{api.WithWrites(api.WriteConfig{DB: db,
+			Publish: func(r *registry.Registry) { snap.Publish(r) }})}})
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

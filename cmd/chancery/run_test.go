@@ -126,6 +126,12 @@ func TestServe(t *testing.T) {
 			if res = get(t, base+"readyz"); res.status != 200 {
 				t.Errorf("/readyz = %d %q", res.status, res.body)
 			}
+			// The API takes writes, from a bearer token only.
+			if r, err := http.Post(base+"api/v1/persons", "application/json", strings.NewReader(`{"id":"x"}`)); err != nil {
+				t.Fatal(err)
+			} else if r.Body.Close(); r.StatusCode != http.StatusUnauthorized || !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("POST /api/v1/persons without a token = %d %q, want 401 Bearer", r.StatusCode, r.Header.Get("WWW-Authenticate"))
+			}
 			if res = get(t, base+"metrics"); res.status != 404 {
 				t.Errorf("/metrics on the public address = %d, want 404", res.status)
 			}

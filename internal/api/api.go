@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,17 +24,34 @@ type Server struct {
 	logger   *slog.Logger
 	mux      *http.ServeMux
 	cache    cache
+	writes   *writer // nil unless WithWrites
 }
 
 // New returns the API handler. snapshot returns the current registry; it is
 // called once per request, and a new registry empties the response cache.
-func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger) *Server {
+// Without options the API is read-only; WithWrites adds the write routes.
+func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger, opts ...Option) *Server {
 	s := &Server{snapshot: snapshot, policy: fw, logger: logger, mux: http.NewServeMux()}
-	for _, rt := range s.routes() {
-		s.mux.Handle(rt.path, s.endpoint(rt))
+	for _, o := range opts {
+		o(s)
+	}
+	routes := s.routes()
+	read := func(path string) bool {
+		return slices.ContainsFunc(routes, func(rt route) bool { return rt.path == path })
+	}
+	for _, rt := range routes {
+		pattern := rt.path
+		if s.writes != nil && slices.ContainsFunc(writePaths(read), func(p writePath) bool { return p.path == rt.path }) {
+			// The write routes answer the path's other methods.
+			pattern = http.MethodGet + " " + rt.path
+		}
+		s.mux.Handle(pattern, s.endpoint(rt))
 		if rt.csv {
 			s.mux.Handle(rt.path+".csv", s.endpoint(rt))
 		}
+	}
+	if s.writes != nil {
+		s.writes.register(s.mux, read)
 	}
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		commonHeaders(w.Header())

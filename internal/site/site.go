@@ -38,6 +38,8 @@ type Config struct {
 	Access *accesslog.Writer
 	// Metrics counts every request; nil counts none.
 	Metrics *metrics.Metrics
+	// APIOptions configure the API: api.WithWrites adds the write routes.
+	APIOptions []api.Option
 	// Ready reports whether the site can serve: the database is reachable.
 	// /readyz answers 503 while it returns an error; nil means always ready.
 	Ready func(ctx context.Context) error
@@ -48,7 +50,7 @@ type Config struct {
 
 // New returns the whole public site.
 func New(c Config) http.Handler {
-	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger)
+	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger, c.APIOptions...)
 	portal := web.New(c.Snapshot, c.Policy, c.Logger)
 	// A prefix test rather than a ServeMux, so that the API answers every path
 	// under /api/ itself (a ServeMux would redirect unclean paths first).
