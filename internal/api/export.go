@@ -233,6 +233,7 @@ var exportResources = map[string]exportResource{
 	"finder_notes.csv": {title: "Finder notes", primaryKey: "country",
 		description: "The ministry's own text for a country in the finder (\"which mission serves country X?\"), and whether the country is served from the ministry itself.",
 		foreignKeys: [][3]string{{"country", "countries", "iso2"}}},
+	"agreements.csv": agreementsExport,
 }
 
 func exportResourceOf(fs dataset.FileSchema) dpResource {
@@ -310,6 +311,7 @@ var exportCommonFields = map[string]dpField{
 
 // exportFileFields describe the other columns, by file and column.
 var exportFileFields = map[string]map[string]dpField{
+	"agreements.csv": agreementsExportFields,
 	"settings.csv": {
 		"key":   dpEnum([]string{"home_state", "nuncio_is_dean", "consular_contact"}, "The setting's name.").required(),
 		"value": dpText("The setting's value: an ISO 3166-1 alpha-2 code for home_state, true or false for nuncio_is_dean, text for consular_contact."),

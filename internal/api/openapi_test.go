@@ -502,7 +502,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for path, file := range map[string]string{
 		"/api/v1/missions.csv": "missions.csv", "/api/v1/accreditations.csv": "accreditations.csv",
 		"/api/v1/organisations.csv": "organisations.csv", "/api/v1/memberships.csv": "memberships.csv",
-		"/api/v1/honorary-consuls.csv": "honorary_consuls.csv",
+		"/api/v1/honorary-consuls.csv": "honorary_consuls.csv", "/api/v1/agreements.csv": "agreements.csv",
 	} {
 		item := fx.doc.Paths.Value(path)
 		if item == nil {
@@ -529,6 +529,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		{"Membership", "status", names(registry.MembershipStatuses)},
 		{"Organisation", "kind", names(registry.OrgKinds)},
 		{"Figure", "name", registry.FigureNames},
+		{"Agreement", "kind", names(registry.InstrumentKinds)},
+		{"Agreement", "scope", names(registry.AgreementScopes)},
+		{"Agreement", "consent_mode", append([]string{""}, names(registry.ConsentModes)...)},
+		{"Agreement", "end_reason", names(registry.EndReasons)},
+		{"Agreement", "stage", names(registry.AgreementStages)},
 		{"Change", "entity", changeEntities},
 		{"Party", "type", names(registry.PartyTypes)},
 	} {

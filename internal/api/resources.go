@@ -55,6 +55,7 @@ func (s *Server) routes() []route {
 		{path: "/api/v1/honorary-consuls", csv: true, serve: s.serveHonoraryConsuls, params: with(asOf,
 			param{name: "country", kind: pISO2},
 			param{name: "status", kind: pEnum, enum: names(registry.HCStatuses)})},
+		{path: "/api/v1/agreements", csv: true, serve: s.serveAgreements, params: agreementParams()},
 		{path: "/api/v1/diplomatic-list", params: []param{asOf}, serve: s.serveDiplomaticList},
 		{path: "/api/v1/policy", serve: s.servePolicy},
 		{path: "/api/v1/changes", params: with(param{name: "since", kind: pChangeSince}), serve: s.serveChanges},

@@ -167,6 +167,8 @@ func describe(rec any) (target, error) {
 		return target{entity: "declared_figure", id: r.ID}, nil
 	case *registry.FinderNote:
 		return target{entity: "finder_note", id: r.Country}, nil
+	case *registry.Agreement:
+		return target{entity: "agreement", id: r.ID}, nil
 	case *registry.Settings, registry.Settings:
 		return target{}, errors.New("settings are checked with AuthorizeSettings")
 	}
@@ -195,7 +197,8 @@ func describe(rec any) (target, error) {
 //     honorary consuls it supervises; Create of persons, and Update and End
 //     of a person (given as PersonRef) named only by records of their
 //     mission; ViewStaff.
-//   - policy officer: EditPolicy and ViewStaff.
+//   - policy officer: Create, Update and End of agreements; EditPolicy and
+//     ViewStaff.
 //   - viewer: ViewStaff.
 //
 // Only admins Delete, ManageUsers, ManageSettings and ManageTokens.
@@ -236,6 +239,11 @@ func Authorize(p Principal, action Action, rec any, home string) error {
 		return authorizeProtocol(p, action, t, home)
 	case MissionOfficer:
 		return authorizeMissionOfficer(p, action, t)
+	case PolicyOfficer:
+		if t.entity == "agreement" {
+			return nil
+		}
+		return deny(p, action, t, "a policy officer edits the policy tracker's records (agreements) only")
 	}
 	return deny(p, action, t, "the role edits no registry record")
 }

@@ -87,6 +87,7 @@ func TestAuthorizeMatrix(t *testing.T) {
 		{"membership", &registry.Membership{ID: "rw-au", Member: "RW", Organisation: "au", RepresentingMission: missionA}, "- Y Y - - - - -", "- Y Y - - - - -", "- Y Y - - - - -", "- Y - - - - - -"},
 		{"declared figure", &registry.DeclaredFigure{ID: "d1"}, "- Y Y - - - - -", "- Y Y - - - - -", "- Y Y - - - - -", "- Y - - - - - -"},
 		{"finder note", &registry.FinderNote{Country: "KE"}, "- Y Y - - - - -", "- Y Y - - - - -", "- Y Y - - - - -", "- Y - - - - - -"},
+		{"agreement", &registry.Agreement{ID: "ke-air"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
 	}
 	// Every entity type of registry.Dataset is in the matrix.
 	seen := map[string]bool{}
@@ -97,7 +98,7 @@ func TestAuthorizeMatrix(t *testing.T) {
 		}
 		seen[tg.entity] = true
 	}
-	for _, e := range []string{"country", "relation", "organisation", "mission", "accreditation", "person", "appointment", "honorary_consul", "membership", "declared_figure", "finder_note"} {
+	for _, e := range []string{"country", "relation", "organisation", "mission", "accreditation", "person", "appointment", "honorary_consul", "membership", "declared_figure", "finder_note", "agreement"} {
 		if !seen[e] {
 			t.Errorf("entity %s is missing from the matrix", e)
 		}

@@ -67,6 +67,7 @@ var files = []file{
 	{name: "memberships.csv", columns: []string{"id", "member", "organisation", "status", "certainty", "joined", "left", "representing_mission"}, parse: (*parser).membership, entity: "membership"},
 	{name: "declared_figures.csv", columns: []string{"id", "name", "value", "date"}, parse: (*parser).declaredFigure, entity: "declared_figure"},
 	{name: "finder_notes.csv", columns: []string{"country", "served_from_hq", "text_en", "text_fr", "text_rw", "text_sw"}, parse: (*parser).finderNote, entity: "finder_note", optional: true},
+	{name: "agreements.csv", columns: agreementColumns, parse: (*parser).agreement, entity: "agreement", optional: true},
 }
 
 // Files lists the data files Load reads, in order.

@@ -146,6 +146,7 @@ func intCell(n int) string {
 
 // fileRows gives, for each file Load reads, the rows Write writes to it.
 var fileRows = map[string]func(ds *registry.Dataset) []record{
+	"agreements.csv": agreementRows,
 	"settings.csv": func(ds *registry.Dataset) []record {
 		s := ds.Settings
 		return []record{

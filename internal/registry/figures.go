@@ -12,13 +12,14 @@ const (
 	FigFormerMemberships         = "former_memberships"            // left or dissolved
 	FigForeignMissionsResident   = "foreign_missions_resident"     // in the home state; parts: states, organisations
 	FigForeignMissionsAccredited = "foreign_missions_non_resident" // accredited to the home state from abroad
+	FigAgreementsInForce         = "agreements_in_force"           // binding the home state; parts: bilateral, multilateral
 )
 
 // FigureNames lists every figure name.
 var FigureNames = []string{
 	FigDiplomaticMissions, FigConsularPosts, FigOtherPosts, FigCountriesCovered, FigHonoraryConsuls,
 	FigHonoraryConsulCountries, FigMemberships, FigFormerMemberships, FigForeignMissionsResident,
-	FigForeignMissionsAccredited,
+	FigForeignMissionsAccredited, FigAgreementsInForce,
 }
 
 // Part is one line of a figure's breakdown.
@@ -62,7 +63,8 @@ func (f *Figures) Get(name string) (Figure, bool) {
 // its missions abroad open at d by kind, the countries they cover (hosting an
 // open mission or receiving an accreditation in force), its acting honorary
 // consuls and their countries, its memberships by standing, and the foreign
-// missions resident in it or accredited to it from abroad.
+// missions resident in it or accredited to it from abroad, and the agreements
+// in force for it.
 func (r *Registry) Figures(d Date) *Figures {
 	home := r.Home()
 	homeParty := StateParty(home)
@@ -202,7 +204,7 @@ func (r *Registry) Figures(d Date) *Figures {
 		fnon.Unconfirmed += unsure(a.Certainty) | unsure(m.Certainty)
 	}
 
-	f.Items = []Figure{dip, cons, other, covered, hc, hcc, mem, former, fres, fnon}
+	f.Items = []Figure{dip, cons, other, covered, hc, hcc, mem, former, fres, fnon, r.agreementsInForce(d)}
 	for i := range f.Items {
 		it := &f.Items[i]
 		if decl := r.declared[it.Name]; decl != nil {

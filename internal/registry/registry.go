@@ -178,6 +178,9 @@ func (ds *Dataset) latestRevision() int64 {
 	for i := range ds.FinderNotes {
 		each(&ds.FinderNotes[i].Meta)
 	}
+	for i := range ds.Agreements {
+		each(&ds.Agreements[i].Meta)
+	}
 	for _, d := range ds.Deletions {
 		rev = max(rev, d.Revision)
 	}
@@ -253,6 +256,7 @@ func (ds *Dataset) sortByID() {
 	slices.SortFunc(ds.Memberships, func(a, b Membership) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.DeclaredFigures, func(a, b DeclaredFigure) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.FinderNotes, func(a, b FinderNote) int { return cmp.Compare(a.Country, b.Country) })
+	slices.SortFunc(ds.Agreements, func(a, b Agreement) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(ds.Deletions, func(a, b Deletion) int {
 		return cmp.Or(cmp.Compare(a.Revision, b.Revision), cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.ID, b.ID))
 	})

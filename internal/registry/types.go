@@ -503,6 +503,7 @@ type Dataset struct {
 	Memberships     []Membership
 	DeclaredFigures []DeclaredFigure
 	FinderNotes     []FinderNote
+	Agreements      []Agreement
 	// Deletions are the records deleted from the store, oldest first; a
 	// data set not read from a store has none.
 	Deletions []Deletion
@@ -523,10 +524,14 @@ func (ds *Dataset) Clone() Dataset {
 		Memberships:     slices.Clone(ds.Memberships),
 		DeclaredFigures: slices.Clone(ds.DeclaredFigures),
 		FinderNotes:     slices.Clone(ds.FinderNotes),
+		Agreements:      slices.Clone(ds.Agreements),
 		Deletions:       slices.Clone(ds.Deletions),
 	}
 	for i := range c.Missions {
 		c.Missions[i].Services = slices.Clone(c.Missions[i].Services)
+	}
+	for i := range c.Agreements {
+		c.Agreements[i].Parties = slices.Clone(c.Agreements[i].Parties)
 	}
 	return c
 }

@@ -267,6 +267,10 @@ func (r *Registry) Validate() error {
 		}
 		c.meta(x.Meta)
 	}
+	for i := range d.Agreements {
+		x := &d.Agreements[i]
+		r.validateAgreement(on("agreement", x.ID), x, dup)
+	}
 	if len(errs) > 0 {
 		return &ValidationError{Fields: errs}
 	}

@@ -23,6 +23,11 @@ type dashboardView struct {
 	Pending []item
 	// Terms are honorary consuls whose term ends within 90 days.
 	Terms []item
+	// Unratified are agreements signed more than 12 months ago whose
+	// instrument of consent is not deposited; PendingInForce those the home
+	// state consented to that are not in force yet.
+	Unratified     []item
+	PendingInForce []item
 	// Uncovered are countries served by no mission, no accreditation and no
 	// honorary consul, with no "served from headquarters" marker and no
 	// suspended or severed relations to explain it.
@@ -86,6 +91,8 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 				Detail: fmt.Sprintf("mission %s to %s", a.Mission, reg.PartyName(a.Receiver, "en"))})
 		}
 	}
+
+	v.Unratified, v.PendingInForce = agreementAlerts(ds, today, registry.DateOf(now.AddDate(0, -signedUnratifiedMonths, 0)))
 
 	horizon := registry.DateOf(now.AddDate(0, 0, termWarningDays))
 	for i := range ds.HonoraryConsuls {

@@ -9,6 +9,7 @@ import (
 var entities = []*entity{
 	missionEntity, accreditationEntity, appointmentEntity, personEntity, honoraryConsulEntity,
 	countryEntity, relationEntity, organisationEntity, membershipEntity, declaredFigureEntity, finderNoteEntity,
+	agreementEntity,
 }
 
 var countryEntity = define("country", "countries", "country", "Countries",

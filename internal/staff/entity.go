@@ -105,6 +105,7 @@ func (e *entity) ColumnFields() []field {
 var creators = map[auth.Role][]string{
 	auth.Protocol:       {"mission", "accreditation", "appointment", "person"},
 	auth.MissionOfficer: {"accreditation", "appointment", "honorary_consul", "person"},
+	auth.PolicyOfficer:  {"agreement"},
 }
 
 // mayCreateSome reports whether p may create some record of e.

@@ -24,6 +24,7 @@ const (
 	enum                 // one of Options
 	multi                // any of Options (checkboxes)
 	ref                  // the id of another record: a text input offering Ref's ids
+	parties              // a list of states and organisations, one type:code per line
 )
 
 // field is one input of an entity's form.
@@ -51,7 +52,7 @@ type field struct {
 func (f field) InputID() string { return "f-" + f.Name }
 
 func (f field) IsText() bool     { return f.Kind == text || f.Kind == ref || f.Kind == number }
-func (f field) IsTextarea() bool { return f.Kind == textarea }
+func (f field) IsTextarea() bool { return f.Kind == textarea || f.Kind == parties }
 func (f field) IsDate() bool     { return f.Kind == date }
 func (f field) IsBool() bool     { return f.Kind == boolean }
 func (f field) IsEnum() bool     { return f.Kind == enum }
@@ -156,7 +157,11 @@ func recordValues(rec any, fields []field) url.Values {
 	}
 	vals := url.Values{}
 	for _, f := range fields {
-		if v := formValue(getPath(m, f.Path)); v != nil {
+		v := formValue(getPath(m, f.Path))
+		if f.Kind == parties {
+			v = partyLines(getPath(m, f.Path))
+		}
+		if v != nil {
 			vals[f.Name] = v
 		}
 	}
@@ -227,6 +232,13 @@ func applyForm(form url.Values, fields []field, base any, newRec func() any) (an
 			setPath(m, f.Path, n)
 		case boolean:
 			setPath(m, f.Path, first != "")
+		case parties:
+			list, err := parsePartyLines(first)
+			if err != nil {
+				errs[f.Name] = err.Error()
+				continue
+			}
+			setPath(m, f.Path, list)
 		case multi:
 			var list []string
 			for _, o := range f.Options {

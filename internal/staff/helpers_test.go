@@ -107,6 +107,18 @@ func fixture() registry.Dataset {
 			{Country: "TZ", Text: registry.Names{EN: "Served by the High Commission in Nairobi."}},
 			{Country: "US", ServedFromHQ: true, Text: registry.Names{EN: "Served from Kigali."}},
 		},
+		Agreements: []registry.Agreement{
+			{ID: "ke-air", Title: registry.Names{EN: "Air services agreement with Kenya"}, Kind: registry.AgreementKind,
+				Scope: registry.Bilateral, ConsentMode: registry.ConsentRatification, Parties: []registry.Party{ke},
+				Certainty: registry.Reported, Signed: d("2020-06-01"), InstrumentsDeposited: d("2021-05-01"),
+				EntryIntoForce: d("2021-06-01"), Meta: src},
+			{ID: "ke-visas", Title: registry.Names{EN: "Visa waiver agreement with Kenya"}, Kind: registry.AgreementKind,
+				Scope: registry.Bilateral, ConsentMode: registry.ConsentRatification, Parties: []registry.Party{ke},
+				Certainty: registry.Reported, Signed: d("2022-03-01"), Meta: src},
+			{ID: "au-protocol", Title: registry.Names{EN: "Protocol on free movement"}, Kind: registry.ProtocolKind,
+				Scope: registry.Multilateral, ConsentMode: registry.ConsentRatification, Depositary: registry.OrgParty("AU"),
+				Certainty: registry.Reported, Signed: d("2018-03-21"), InstrumentsDeposited: d("2018-05-25"), Meta: src},
+		},
 	}
 }
 

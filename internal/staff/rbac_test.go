@@ -98,6 +98,8 @@ var writeCases = []writeCase{
 	{"create declared figure", "/staff/declared-figures", createForm("id", "missions-2026", "name", "diplomatic_missions", "value", "50",
 		"date", "2026-06"), adminEd},
 	{"create finder note", "/staff/finder-notes", createForm("country", "KE", "text_en", "See the High Commission."), adminEd},
+	{"create agreement", "/staff/agreements", createForm("id", "ug-trade", "title_en", "Trade agreement with Uganda", "kind", "agreement",
+		"scope", "bilateral", "parties", "state:UG", "certainty", "reported", "negotiation", "2025"), "admin editor policy"},
 
 	// Updates, the record unchanged.
 	{"update mission A", rec(missionEntity, "rw-nairobi"), sameForm(missionEntity, "rw-nairobi"), "admin editor officer"},
@@ -119,6 +121,7 @@ var writeCases = []writeCase{
 	{"update membership", rec(membershipEntity, "RW--AU"), sameForm(membershipEntity, "RW--AU"), adminEd},
 	{"update declared figure", rec(declaredFigureEntity, "missions-2025"), sameForm(declaredFigureEntity, "missions-2025"), adminEd},
 	{"update finder note", rec(finderNoteEntity, "TZ"), sameForm(finderNoteEntity, "TZ"), adminEd},
+	{"update agreement", rec(agreementEntity, "ke-visas"), sameForm(agreementEntity, "ke-visas"), "admin editor policy"},
 	{"make the nuncio dean", "/staff/settings", func(e *env) url.Values {
 		return url.Values{"stamp": {stamp(e.snap.Load().Settings())}, "home_state": {"RW"}, "nuncio_is_dean": {"on"},
 			"consular_contact": {"consular@example.org"}}
@@ -136,6 +139,7 @@ var writeCases = []writeCase{
 	{"end honorary consul of A", rec(honoraryConsulEntity, "hc-dar") + "/end", endForm(honoraryConsulEntity, "hc-dar"), "admin editor officer"},
 	{"end honorary consul of B", rec(honoraryConsulEntity, "hc-chicago") + "/end", endForm(honoraryConsulEntity, "hc-chicago"), adminEd},
 	{"end membership", rec(membershipEntity, "RW--EAC") + "/end", endForm(membershipEntity, "RW--EAC"), adminEd},
+	{"end agreement", rec(agreementEntity, "ke-air") + "/end", endForm(agreementEntity, "ke-air"), "admin editor policy"},
 
 	// Deletes: admins only, on records nothing else refers to.
 	{"delete accreditation of A", rec(accreditationEntity, "rw-nairobi--UG") + "/delete", deleteForm(accreditationEntity, "rw-nairobi--UG"), adminOnl},
@@ -147,6 +151,7 @@ var writeCases = []writeCase{
 	{"delete organisation", rec(organisationEntity, "IGAD") + "/delete", deleteForm(organisationEntity, "IGAD"), adminOnl},
 	{"delete declared figure", rec(declaredFigureEntity, "missions-2025") + "/delete", deleteForm(declaredFigureEntity, "missions-2025"), adminOnl},
 	{"delete finder note", rec(finderNoteEntity, "US") + "/delete", deleteForm(finderNoteEntity, "US"), adminOnl},
+	{"delete agreement", rec(agreementEntity, "ke-visas") + "/delete", deleteForm(agreementEntity, "ke-visas"), adminOnl},
 	{"delete country", rec(countryEntity, "NA") + "/delete", deleteForm(countryEntity, "NA"), adminOnl},
 	{"delete mission", rec(missionEntity, "rw-kampala") + "/delete", deleteForm(missionEntity, "rw-kampala"), adminOnl},
 

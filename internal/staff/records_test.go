@@ -131,7 +131,7 @@ func TestPagesRender(t *testing.T) {
 	ids := map[*entity]string{countryEntity: "KE", relationEntity: "ke-established", organisationEntity: "AU",
 		missionEntity: "rw-nairobi", accreditationEntity: "rw-nairobi--KE", personEntity: "jane-doe",
 		appointmentEntity: "jane-doe-kenya", honoraryConsulEntity: "hc-dar", membershipEntity: "RW--AU",
-		declaredFigureEntity: "missions-2025", finderNoteEntity: "TZ"}
+		declaredFigureEntity: "missions-2025", finderNoteEntity: "TZ", agreementEntity: "ke-air"}
 	for _, role := range []string{"viewer", "editor", "admin"} {
 		c := e.client()
 		c.login(role)

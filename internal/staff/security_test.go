@@ -112,7 +112,7 @@ func freeText(f field) bool {
 		return false
 	}
 	switch f.Name {
-	case "iso3", "numeric", "region_code", "subregion_code", "email", "website", "acronym":
+	case "iso3", "numeric", "region_code", "subregion_code", "email", "website", "acronym", "un_registration_number":
 		return false
 	}
 	return true
@@ -130,6 +130,7 @@ func TestStoredXSS(t *testing.T) {
 			countryEntity: "KE", relationEntity: "ke-established", organisationEntity: "AU", missionEntity: "rw-nairobi",
 			accreditationEntity: "rw-nairobi--KE", personEntity: "jane-doe", appointmentEntity: "jane-doe-kenya",
 			honoraryConsulEntity: "hc-dar", membershipEntity: "RW--AU", declaredFigureEntity: "missions-2025", finderNoteEntity: "TZ",
+			agreementEntity: "ke-air",
 		}
 		public := []string{"/en/missions/rw-nairobi", "/en/missions", "/en/countries/KE", "/en/countries/TZ", "/en/countries",
 			"/en/honorary-consuls", "/en/organisations", "/en/diplomatic-list", "/en/"}

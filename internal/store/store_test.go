@@ -89,7 +89,8 @@ func TestSeedLoad(t *testing.T) {
 		want := map[string]int{"settings": 3, "countries": len(ds.Countries), "relations": len(ds.Relations),
 			"organisations": len(ds.Organisations), "missions": len(ds.Missions), "accreditations": len(ds.Accreditations),
 			"people": len(ds.People), "appointments": len(ds.Appointments), "honorary_consuls": len(ds.HonoraryConsuls),
-			"memberships": len(ds.Memberships), "declared_figures": len(ds.DeclaredFigures), "finder_notes": len(ds.FinderNotes)}
+			"memberships": len(ds.Memberships), "declared_figures": len(ds.DeclaredFigures), "finder_notes": len(ds.FinderNotes),
+			"agreements": len(ds.Agreements)}
 		if len(rep.Tables) != len(want) {
 			t.Errorf("report has %d tables, want %d: %v", len(rep.Tables), len(want), rep)
 		}

@@ -474,5 +474,6 @@ func newTables() []tableOps {
 			},
 			list: func(ds *registry.Dataset) *[]registry.FinderNote { return &ds.FinderNotes },
 		}).build(),
+		agreementTable(),
 	}
 }

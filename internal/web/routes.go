@@ -29,6 +29,7 @@ func (s *Server) routes() []route {
 		{"GET /{lang}/diplomatic-list", s.page(navDiplomaticList, s.diplomaticListPage)},
 		{"GET /{lang}/honorary-consuls", s.page(navHonoraryConsuls, s.honoraryConsulsPage)},
 		{"GET /{lang}/organisations", s.page(navOrganisations, s.organisationsPage)},
+		{"GET /{lang}/agreements", s.page(navPolicy, s.agreementsPage)},
 		{"GET /{lang}/policy", s.page(navPolicy, s.policyPage)},
 		{"GET /{lang}/policy/{pillar}", s.page(navPolicy, s.pillarPage)},
 

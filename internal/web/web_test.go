@@ -107,6 +107,7 @@ var pages = []string{
 	"/organisations",
 	"/policy",
 	"/policy/pillar-people",
+	"/agreements",
 }
 
 var (
