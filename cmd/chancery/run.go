@@ -63,6 +63,20 @@ Commands:
             roles: admin, editor, protocol, mission_officer, policy_officer, viewer
   audit     audit verify         recompute the audit log's hash chain; exits 1 naming the first
                                    broken entry
+  import    import [--dry-run] [--as EMAIL] FILE|DIR|ZIP...
+                                 load data files (the seed's CSV format, or the export's data
+                                 package) in one transaction, or nothing; prints the problems
+                                 (file, line, field, reason) and what is created, updated or
+                                 unchanged; exits 1 on any problem. --dry-run writes nothing;
+                                 --as names the user the audit log credits (default cli)
+  export    export [--format csv|json] --out PATH
+                                 csv: the data package, a directory or PATH.zip; json: one document
+  demo      demo world [--force]  load a synthetic world-scale network (every state's missions,
+                                 accreditations, heads of mission); refuses a database holding
+                                 more than the seed data set unless --force
+  backup    backup --out FILE    a consistent copy taken while the server runs (SQLite: VACUUM
+                                 INTO; PostgreSQL: a dump of every table)
+  restore   restore FILE         restore a backup into an empty database of the same engine
   version   print the version
 
 Global flags:
@@ -194,6 +208,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, cfg, rest, stdin, stdout, logger)
 	case "audit":
 		return auditCommand(ctx, cfg, rest, stdout)
+	case "import":
+		return importCommand(ctx, cfg, rest, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, cfg, rest, stdout)
+	case "demo":
+		return demoCommand(ctx, cfg, rest, stdout, logger)
+	case "backup":
+		return backupCommand(ctx, cfg, rest, stdout)
+	case "restore":
+		return restoreCommand(ctx, cfg, rest, stdout)
 	case "version":
 		if err := parse(newFlags("version"), rest); err != nil {
 			return err

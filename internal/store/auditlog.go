@@ -52,23 +52,18 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, b *auditBuffer) error
 	if at == 0 {
 		at = time.Now().UnixMilli()
 	}
-	const insert = `INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, request_id, address, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
-	for _, e := range b.entries {
+	sealed := make([]audit.Entry, len(b.entries))
+	for i, e := range b.entries {
 		seq++
 		e.Seq, e.At = seq, time.UnixMilli(at).UTC()
 		e.Actor, e.RequestID, e.Address = b.actor.ID, b.actor.RequestID, b.actor.Address
 		if e, err = audit.Seal(prev, e); err != nil {
 			return fmt.Errorf("store: audit %s %s %q: %w", e.Action, e.Entity, e.EntityID, err)
 		}
-		_, err := tx.ExecContext(ctx, insert, e.Seq, at, e.Actor, e.Action, e.Entity, e.EntityID,
-			nullJSON(e.Before), nullJSON(e.After), e.RequestID, e.Address, e.PrevHash, e.Hash)
-		if err != nil {
-			return fmt.Errorf("store: append audit entry %d: %w", e.Seq, err)
-		}
+		sealed[i] = e
 		prev = e.Hash
 	}
-	return nil
+	return db.insertAudit(ctx, tx, sealed, at) // bulk.go
 }
 
 // nullJSON stores nil JSON as NULL.

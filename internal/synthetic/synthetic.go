@@ -45,8 +45,12 @@ type Options struct {
 	HonoraryConsulCountries int
 }
 
-// Source is the source recorded on every synthetic record.
-const Source = "synthetic"
+// Source is the source recorded on every synthetic record, and Note its
+// note: the data is invented and must never be taken for real.
+const (
+	Source = "synthetic"
+	Note   = "Synthetic record, invented for scale tests and demonstrations (chancery demo world): not real data."
+)
 
 // Dates run from the epoch to the last day (the latest date generated).
 var (
@@ -193,7 +197,7 @@ func Countries(n int) []registry.Country {
 			Region:        fmt.Sprintf("Region %d", region+1),
 			SubregionCode: fmt.Sprintf("%03d", 911+sub),
 			Subregion:     fmt.Sprintf("Subregion %d", sub+1),
-			Meta:          registry.Meta{Source: Source},
+			Meta:          meta(),
 		}
 	}
 	return out
@@ -243,7 +247,7 @@ func (g *gen) certainty() registry.Certainty {
 	return registry.Reported
 }
 
-func meta() registry.Meta { return registry.Meta{Source: Source} }
+func meta() registry.Meta { return registry.Meta{Source: Source, Note: Note} }
 
 // --- places, organisations, relations ---
 
