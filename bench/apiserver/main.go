@@ -38,6 +38,7 @@ func main() {
 	world := flag.Bool("world", false, "serve a synthetic world-scale network instead of the seed data set")
 	pprofAddr := flag.String("pprof", "", "also serve net/http/pprof on this loopback `host:port`, on its own listener (for profiling a load test)")
 	flag.Parse()
+	site.TuneGC(os.Getenv) // as cmd/chancery serve does
 	access := accesslog.NewWriter(os.Stderr, 100*time.Millisecond)
 	defer access.Close()
 	logger := slog.New(slog.NewJSONHandler(access, nil))

@@ -155,6 +155,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err := checkPublicURL(cfg.publicURL); err != nil {
 			return err
 		}
+		site.TuneGC(getenv)
 		return serve(ctx, cfg, stderr)
 	case "migrate":
 		if err := parse(newFlags("migrate"), rest); err != nil {
