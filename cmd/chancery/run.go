@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -40,6 +41,9 @@ Commands:
               --metrics-addr HOST:PORT
                                  serve Prometheus metrics at /metrics there, apart from
                                  the public address (default none; CHANCERY_METRICS_ADDR)
+              --trusted-proxies LIST
+                                 reverse proxies whose X-Forwarded-For names the client: IPs
+                                 or CIDR prefixes, comma-separated (CHANCERY_TRUSTED_PROXIES)
               --public-url URL   the site's address as its users see it, e.g.
                                  https://mfa.example.org behind a TLS proxy: https makes the
                                  staff cookies Secure and adds HSTS (CHANCERY_PUBLIC_URL)
@@ -107,6 +111,7 @@ type config struct {
 	addr        string
 	metricsAddr string // where /metrics is served; "" for nowhere
 	publicURL   string // the site's address as its users see it; https means TLS in front
+	proxies     string // trusted reverse proxies: IPs or CIDR prefixes, comma-separated
 }
 
 // run is the whole program; main only supplies the process's environment.
@@ -120,6 +125,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	cfg.metricsAddr = getenv("CHANCERY_METRICS_ADDR")
 	cfg.publicURL = getenv("CHANCERY_PUBLIC_URL")
+	cfg.proxies = getenv("CHANCERY_TRUSTED_PROXIES")
 	global := flag.NewFlagSet("chancery", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	global.StringVar(&cfg.db, "db", cfg.db, "")
@@ -149,10 +155,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "")
 		fs.StringVar(&cfg.metricsAddr, "metrics-addr", cfg.metricsAddr, "")
 		fs.StringVar(&cfg.publicURL, "public-url", cfg.publicURL, "")
+		fs.StringVar(&cfg.proxies, "trusted-proxies", cfg.proxies, "")
 		if err := parse(fs, rest); err != nil {
 			return err
 		}
 		if err := checkPublicURL(cfg.publicURL); err != nil {
+			return err
+		}
+		if _, err := parseProxies(cfg.proxies); err != nil {
 			return err
 		}
 		site.TuneGC(getenv)
@@ -335,7 +345,8 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		Publish: func(r *registry.Registry) { snap.Publish(r) }, Logger: logger,
 		Secure: strings.HasPrefix(cfg.publicURL, "https://")})
 	following.Go(func() { db.Sessions().Cleanup(followCtx, 10*time.Minute, logger) })
-	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw,
+	proxies, _ := parseProxies(cfg.proxies) // checked with the flags
+	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw, TrustedProxies: proxies,
 		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler,
 		APIOptions: []api.Option{api.WithWrites(api.WriteConfig{DB: db,
 			Publish: func(r *registry.Registry) { snap.Publish(r) }})}})
@@ -446,4 +457,26 @@ func checkPublicURL(s string) error {
 		return usageError{fmt.Sprintf("--public-url: %q is not an http or https address such as https://mfa.example.org", s)}
 	}
 	return nil
+}
+
+// parseProxies reads a comma-separated list of IP addresses and CIDR
+// prefixes ("" is none).
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("--trusted-proxies: %q is not an IP address or a CIDR prefix such as 10.0.0.0/8", item)}
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -291,6 +291,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--db", dsn, "frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"--db", dsn, "figures", "extra"}, `figures: unexpected argument "extra"`},
 		{[]string{"--db", dsn, "serve", "--port", "1"}, "serve: flag provided but not defined: -port"},
+		{[]string{"--db", dsn, "serve", "--trusted-proxies", "10.0.0.0/8,proxy.internal"}, `--trusted-proxies: "proxy.internal" is not an IP address`},
+		{[]string{"--db", dsn, "serve", "--trusted-proxies", "10.0.0.0/33"}, `--trusted-proxies: "10.0.0.0/33"`},
 		{[]string{"--db", dsn, "serve", "--public-url", "mfa.example.org"}, `--public-url: "mfa.example.org" is not an http or https address`},
 		{[]string{"--db", dsn, "serve", "--public-url", "ftp://mfa.example.org"}, `--public-url: "ftp://mfa.example.org"`},
 		{[]string{"--db", dsn, "serve", "--public-url", "https://mfa.example.org/?x=1"}, `--public-url: "https://mfa.example.org/?x=1"`},

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,11 @@ type Config struct {
 	Access *accesslog.Writer
 	// Metrics counts every request; nil counts none.
 	Metrics *metrics.Metrics
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: a request from one of them is taken to come from the last
+	// address in that header that is not itself a trusted proxy. Empty: the
+	// connection's address is the client's.
+	TrustedProxies []netip.Prefix
 	// APIOptions configure the API: api.WithWrites adds the write routes.
 	APIOptions []api.Option
 	// Ready reports whether the site can serve: the database is reachable.
@@ -67,7 +73,9 @@ func New(c Config) http.Handler {
 			portal.ServeHTTP(w, r)
 		}
 	})
-	return Middleware(dispatch, c.Access, c.Metrics)
+	mw := Middleware(dispatch, c.Access, c.Metrics).(*middleware)
+	mw.trusted = c.TrustedProxies
+	return mw
 }
 
 // readiness answers /readyz: 200 "ready" when a registry is loaded and
@@ -131,10 +139,14 @@ type middleware struct {
 	access  *accesslog.Writer
 	metrics *metrics.Metrics
 	ids     *ids
+	trusted []netip.Prefix
 }
 
 func (mw *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if len(mw.trusted) > 0 {
+		r.RemoteAddr = clientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), mw.trusted)
+	}
 	id := mw.ids.next()
 	w.Header()["X-Request-Id"] = []string{id}
 	rec := recorders.Get().(*recorder)
@@ -204,3 +216,38 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// clientAddr returns the address of the client behind trusted proxies:
+// remote (the connection's "ip:port") when its IP is not a trusted proxy;
+// otherwise the right-most address of X-Forwarded-For (its values read in
+// order) that is not a trusted proxy, as "ip:0". A malformed entry stops
+// the walk: the address before it, which a trusted proxy wrote, is kept.
+func clientAddr(remote string, forwarded []string, trusted []netip.Prefix) string {
+	isTrusted := func(ip netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(ip.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	peer, err := netip.ParseAddrPort(remote)
+	if err != nil || !isTrusted(peer.Addr()) {
+		return remote
+	}
+	client := peer.Addr()
+	for i := len(forwarded) - 1; i >= 0; i-- {
+		hops := strings.Split(forwarded[i], ",")
+		for j := len(hops) - 1; j >= 0; j-- {
+			ip, err := netip.ParseAddr(strings.TrimSpace(hops[j]))
+			if err != nil {
+				return netip.AddrPortFrom(client, 0).String()
+			}
+			client = ip.Unmap()
+			if !isTrusted(client) {
+				return netip.AddrPortFrom(client, 0).String()
+			}
+		}
+	}
+	return netip.AddrPortFrom(client, 0).String()
+}
