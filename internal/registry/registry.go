@@ -32,8 +32,13 @@ type Registry struct {
 	declared           map[string]*DeclaredFigure // latest by name
 	finderNotes        map[string]*FinderNote
 
-	revision int64 // the latest revision of any record or deletion
+	revision  int64 // the latest revision of any record or deletion
+	synthetic bool  // some mission is synthetic (SyntheticSource)
 }
+
+// SyntheticSource is the source of invented records (package synthetic, the
+// "demo world" command): a registry holding any is shown as not real.
+const SyntheticSource = "synthetic"
 
 // New indexes ds. It takes ownership of ds: the caller must not change it
 // afterwards. New does not validate; see Validate.
@@ -133,8 +138,19 @@ func New(ds Dataset) *Registry {
 		r.finderNotes[n.Country] = n
 	}
 	r.revision = d.latestRevision()
+	for i := range d.Missions {
+		if d.Missions[i].Source == SyntheticSource {
+			r.synthetic = true
+			break
+		}
+	}
 	return r
 }
+
+// Synthetic reports whether the registry holds invented missions (those
+// whose source is SyntheticSource), so that pages can say the data is not
+// real.
+func (r *Registry) Synthetic() bool { return r.synthetic }
 
 // Revision returns the latest revision of the records and deletions the
 // registry holds (0 when none has one): a registry built after a later write

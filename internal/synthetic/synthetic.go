@@ -48,7 +48,7 @@ type Options struct {
 // Source is the source recorded on every synthetic record, and Note its
 // note: the data is invented and must never be taken for real.
 const (
-	Source = "synthetic"
+	Source = registry.SyntheticSource
 	Note   = "Synthetic record, invented for scale tests and demonstrations (chancery demo world): not real data."
 )
 

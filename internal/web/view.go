@@ -19,6 +19,8 @@ type Page struct {
 	AsOfSet bool          // the reader asked for that date
 	Home    string        // the home state's name in Lang
 	Status  int           // an error page's status; 0 for a page
+	// Synthetic says the registry holds invented data (chancery demo world).
+	Synthetic bool
 	// Path is the request path after the language ("/missions"), and Query
 	// the page's canonical query, so that the language switcher keeps both.
 	Path       string
@@ -50,6 +52,7 @@ func (s *Server) newPage(lang string, reg *registry.Registry, asOf registry.Date
 		p.Path = "/"
 	}
 	if reg != nil {
+		p.Synthetic = reg.Synthetic()
 		p.Home = s.cat.CountryName(lang, reg.Country(reg.Home()))
 		if p.Home == "" {
 			p.Home = reg.Home()
