@@ -32,14 +32,15 @@
 //
 // A Principal (a user or an API token) has one Role. Authorize decides
 // every action: admin everything; editor creates, updates and ends every
-// registry record; protocol the foreign missions (sender not the home
-// state), their accreditations and heads of mission, persons, and the
-// nuncio_is_dean setting (AuthorizeSettings); a mission officer updates
-// their mission's contacts and services and creates, updates and ends its
-// accreditations, appointments and supervised honorary consuls, and the
-// persons named only by those records; a policy officer edits the policy
-// tracker; every role views the staff pages; only admins hard-delete and
-// manage users, settings and tokens. Nobody signed out may do anything.
+// registry record and imports data files (Import); protocol the foreign
+// missions (sender not the home state), their accreditations and heads of
+// mission, persons, and the nuncio_is_dean setting (AuthorizeSettings); a
+// mission officer updates their mission's contacts and services and
+// creates, updates and ends its accreditations, appointments and supervised
+// honorary consuls, and the persons named only by those records; a policy
+// officer edits the policy tracker; every role views the staff pages; only
+// admins hard-delete and manage users, settings and tokens. Nobody signed
+// out may do anything.
 // Updates go through AuthorizeUpdate, which checks the record before and
 // after, so that no one moves a record out of their reach.
 //

@@ -30,9 +30,13 @@ const (
 	ManageTokens   Action = "manage_tokens"
 	EditPolicy     Action = "edit_policy" // the policy tracker
 	ViewStaff      Action = "view_staff"  // read the staff workspace
+	// Import loads data files (the bulk import of internal/importer) into
+	// the registry: it creates and updates records of every entity and the
+	// settings, so only admins and editors may.
+	Import Action = "import"
 )
 
-var actions = []Action{Create, Update, End, Delete, ManageUsers, ManageSettings, ManageTokens, EditPolicy, ViewStaff}
+var actions = []Action{Create, Update, End, Delete, ManageUsers, ManageSettings, ManageTokens, EditPolicy, ViewStaff, Import}
 
 // Actions returns every action.
 func Actions() []Action { return slices.Clone(actions) }
@@ -185,7 +189,7 @@ func describe(rec any) (target, error) {
 // principal that fails Principal.Validate.
 //
 //   - admin: everything.
-//   - editor: Create, Update and End of every record; ViewStaff.
+//   - editor: Create, Update and End of every record; Import; ViewStaff.
 //   - protocol: Create, Update and End of foreign missions, of the
 //     accreditations of foreign missions (given as AccreditationRef), of
 //     appointments whose sender is not the home state, and of persons;
@@ -258,6 +262,11 @@ func authorizeGlobal(p Principal, action Action) error {
 			return nil
 		}
 		return deny(p, action, target{}, "only policy officers and admins edit the policy tracker")
+	case Import:
+		if p.Role == Admin || p.Role == Editor {
+			return nil
+		}
+		return deny(p, action, target{}, "only admins and editors import data files, which may change records of every entity and the settings")
 	}
 	if p.Role == Admin {
 		return nil

@@ -127,12 +127,13 @@ func TestAuthorizeGlobalMatrix(t *testing.T) {
 		{ManageTokens /*   */, "- Y - - - - - -"},
 		{EditPolicy /*     */, "- Y - - - - Y -"},
 		{ViewStaff /*      */, "- Y Y Y Y - Y Y"},
+		{Import /*         */, "- Y Y - - - - -"},
 	} {
 		checkRow(t, string(r.action), r.want, func(p Principal) error { return Authorize(p, r.action, nil, home) })
 		// The same with an empty home: it matters only for records.
 		checkRow(t, string(r.action)+" (no home)", r.want, func(p Principal) error { return Authorize(p, r.action, nil, "") })
 	}
-	if len(Actions()) != 9 {
+	if len(Actions()) != 10 {
 		t.Errorf("Actions() = %v: a new action needs its row in the matrix", Actions())
 	}
 }

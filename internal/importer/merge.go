@@ -225,6 +225,8 @@ type kind interface {
 	// stages the inserts and updates, and counts them; ok is false when no
 	// record of the entity was imported.
 	merge(m *merger) (c Count, ok bool)
+	// idOf returns the id of rec when it is a record of the entity.
+	idOf(rec any) (id string, ok bool)
 }
 
 // records describes the records of type T.
@@ -236,6 +238,14 @@ type records[T any] struct {
 }
 
 func (k records[T]) name() string { return k.entity }
+
+func (k records[T]) idOf(rec any) (string, bool) {
+	x, ok := rec.(*T)
+	if !ok {
+		return "", false
+	}
+	return k.id(x), true
+}
 
 func (k records[T]) merge(m *merger) (Count, bool) {
 	c := Count{Entity: k.entity}

@@ -173,9 +173,10 @@ var columns = []struct{ name, role string }{
 	{"policy", "policy_officer"}, {"viewer", "viewer"}, {"signed out", ""},
 }
 
-// TestRBACMatrix sends every HTML write route as every role, and as nobody:
-// an allowed write answers 303 (or 201 for a new token) and changes the
-// store; a refused one answers 403 (401 signed out) and changes nothing.
+// TestRBACMatrix sends every HTML write route, then the import routes
+// (checkImportRoutes), as every role and as nobody: an allowed write answers
+// 303 (or 201 for a new token) and changes the store; a refused one answers
+// 403 (401 signed out) and changes nothing.
 func TestRBACMatrix(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		for _, col := range columns {
@@ -217,9 +218,58 @@ func TestRBACMatrix(t *testing.T) {
 						t.Errorf("%s as %s: audit log changed = %v, want %v", wc.name, col.name, changed, allowed)
 					}
 				}
+				checkImportRoutes(t, e, c, col.name, col.role != "" && strings.Contains(" "+importAllowed+" ", " "+col.name+" "))
 			})
 		}
 	})
+}
+
+// importAllowed are the columns that may upload data files.
+const importAllowed = adminEd
+
+// checkImportRoutes sends the routes of the upload of data files as c, who
+// signed in as col (or nobody): the form, an upload (a preview, which never
+// writes) and its confirmation, which writes when allowed.
+func checkImportRoutes(t *testing.T, e *env, c *client, col string, allowed bool) {
+	t.Helper()
+	file := upFile{"people.csv", "id,name,source,last_verified,note\nrbac-imported,Imported,,,\n"}
+	token := "not-a-token"
+	steps := []struct {
+		name   string
+		send   func() response
+		status int // when allowed
+		writes bool
+	}{
+		{"GET /staff/import", func() response { return c.get("/staff/import") }, http.StatusOK, false},
+		{"POST /staff/import", func() response { return c.upload(file) }, http.StatusOK, false},
+		{"POST /staff/import/confirm", func() response { return c.confirm(token) }, http.StatusOK, true},
+	}
+	for _, st := range steps {
+		before, _, err := e.db.LastAuditEntry(cliCtx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := st.send()
+		after, _, _ := e.db.LastAuditEntry(cliCtx())
+		want := st.status
+		switch {
+		case col == "signed out" && strings.HasPrefix(st.name, "GET"):
+			want = http.StatusSeeOther
+		case col == "signed out":
+			want = http.StatusUnauthorized
+		case !allowed:
+			want = http.StatusForbidden
+		}
+		if res.status != want {
+			t.Errorf("%s as %s: status %d, want %d\n%s", st.name, col, res.status, want, excerpt(res.body))
+		}
+		if changed := after.Seq != before.Seq; changed != (allowed && st.writes) {
+			t.Errorf("%s as %s: audit log changed = %v, want %v", st.name, col, changed, allowed && st.writes)
+		}
+		if allowed && st.name == "POST /staff/import" {
+			token = hidden(t, res.body, "token")
+		}
+	}
 }
 
 // excerpt returns the error parts of a page, for failure messages.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/store"
 )
 
@@ -72,8 +73,10 @@ type page struct {
 	Title string
 	User  *store.User
 	Admin bool
+	// Import shows the link to the upload of data files.
+	Import bool
 	// Nav names the section the page belongs to: "dashboard", an entity's
-	// path, "settings", "users", "tokens", "account".
+	// path, "settings", "import", "users", "tokens", "account".
 	Nav      string
 	Entities []*entity
 	Flash    string
@@ -87,6 +90,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if u := user(r); u != nil {
 		p.User = u
 		p.Admin = u.Role == "admin"
+		p.Import = auth.Authorize(u.Principal(), auth.Import, nil, s.snapshot().Home()) == nil
 		p.Flash = s.sessions.PopString(r.Context(), keyFlash)
 	}
 	t, ok := s.pages.pages[name]

@@ -6,6 +6,10 @@ import (
 	"github.com/chancery-org/chancery/internal/auth"
 )
 
+// bodyLimits are the request body limits of the routes that take more than
+// MaxFormBytes, by pattern.
+var bodyLimits = map[string]int64{"POST /staff/import": MaxImportBytes}
+
 type route struct {
 	pattern string
 	handler http.Handler
@@ -38,6 +42,10 @@ func (s *Server) routes() []route {
 		{"POST /staff/users/{id}", in(s.admin(auth.ManageUsers, s.handleUserUpdate))},
 		{"POST /staff/users/{id}/sessions", in(s.admin(auth.ManageUsers, s.handleUserSessions))},
 		{"GET /staff/users/{id}/history", in(s.admin(auth.ManageUsers, s.handleUserHistory))},
+
+		{"GET /staff/import", in(s.admin(auth.Import, s.handleImportForm))},
+		{"POST /staff/import", in(s.admin(auth.Import, s.handleImport))},
+		{"POST /staff/import/confirm", in(s.admin(auth.Import, s.handleImportConfirm))},
 
 		{"GET /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokens))},
 		{"POST /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokenCreate))},

@@ -2,15 +2,17 @@
 // password and a TOTP second factor (required for admins), server-side
 // sessions, a dashboard of what needs attention, a list, a create form, an
 // edit form, an "end" action, a hard delete (admins) and a history page for
-// every registry record, the settings, and the users and API tokens of the
-// deployment (admins).
+// every registry record, the settings, the users and API tokens of the
+// deployment (admins), and the upload of data files (admins and editors:
+// internal/importer's import, previewed before it is confirmed).
 //
 // Every request passes, in order: security headers and no-store caching, a
-// request body limit, net/http's CrossOriginProtection (unsafe methods from
-// another origin are refused), the session (scs, stored in the database),
-// then the route, which signs the visitor in or refuses them, and checks
-// every action with internal/auth before it writes. Each write names its
-// actor in the audit log and publishes the new registry snapshot.
+// request body limit (MaxFormBytes; MaxImportBytes for an upload), net/http's
+// CrossOriginProtection (unsafe methods from another origin are refused), the
+// session (scs, stored in the database), then the route, which signs the
+// visitor in or refuses them, and checks every action with internal/auth
+// before it writes. Each write names its actor in the audit log and
+// publishes the new registry snapshot.
 //
 // The pages are in English only; the public portal carries the four
 // languages.
@@ -82,6 +84,8 @@ type Server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	pages    *templates
+	// imports are the uploads waiting for their confirmation.
+	imports uploads
 	// dummyHash is checked for unknown accounts, so that the time of an
 	// answer does not tell whether an account exists.
 	dummyHash func() string
@@ -169,13 +173,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "An internal error occurred. Nothing was saved unless a page said so.")
 		}
 	}()
-	if r.Body != nil {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
-	}
 	// The route, for the site's metrics and access log: the session
 	// middleware passes a copy of r on, on which the mux would set it.
-	if _, pattern := s.mux.Handler(r); pattern != "" {
+	_, pattern := s.mux.Handler(r)
+	if pattern != "" {
 		r.Pattern = pattern
+	}
+	if r.Body != nil {
+		limit, ok := bodyLimits[pattern]
+		if !ok {
+			limit = MaxFormBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	s.handler.ServeHTTP(w, r)
 }

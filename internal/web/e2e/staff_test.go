@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -153,7 +154,7 @@ func TestStaffJourney(t *testing.T) {
 // TestStaffHTMLValid runs the Nu HTML checker over the staff pages an
 // editor sees: sign-in, dashboard, every list, a record's form (plain, with
 // errors, and as a conflict), a new record, an end page, a history,
-// settings and account.
+// settings, account, and the import (form, problems, preview, result).
 func TestStaffHTMLValid(t *testing.T) {
 	jar := tool(t, "CHANCERY_VNU", "node_modules/vnu-jar/build/dist/vnu.jar", "the Nu HTML checker (vnu.jar)")
 	java, err := exec.LookPath("java")
@@ -200,6 +201,30 @@ func TestStaffHTMLValid(t *testing.T) {
 	}
 	_, pages["conflict"] = post("/staff/missions/rw-ke-nairobi", form)
 
+	// The upload of data files: the form, a preview with problems, one to
+	// confirm, and the result.
+	upload := func(name, content string) (int, string) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("files", name)
+		io.WriteString(fw, content)
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/staff/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", srv.URL)
+		return send(t, client, req)
+	}
+	_, pages["import"] = get("/staff/import")
+	_, pages["import-problems"] = upload("people.csv", "id,name,source,last_verified,note\nNot A Slug,X,,,\n")
+	_, pages["import-preview"] = upload("people.csv", "id,name,source,last_verified,note\nvnu-person,Vnu Person,,,\n")
+	token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindStringSubmatch(pages["import-preview"])
+	if token == nil {
+		t.Fatalf("the import preview offers no confirmation:\n%.500s", pages["import-preview"])
+	}
+	if _, pages["import-done"] = post("/staff/import/confirm", url.Values{"token": {token[1]}}); !strings.Contains(pages["import-done"], `id="import-done"`) {
+		t.Errorf("the import was not confirmed:\n%.500s", pages["import-done"])
+	}
+
 	// A page with a known error, which the checker must report.
 	pages["zz-canary"] = `<!DOCTYPE html><html lang="en"><head><title>canary</title></head><body><p id="x">1</p><p id="x">2</p></body></html>`
 	dir := t.TempDir()
@@ -238,7 +263,7 @@ func TestStaffHTMLValid(t *testing.T) {
 	if !canary {
 		t.Errorf("vnu.jar did not report the canary's duplicate id (exit: %v): it cannot be trusted", runErr)
 	}
-	for _, want := range []string{"invalid", "conflict"} {
+	for _, want := range []string{"invalid", "conflict", "import-problems"} {
 		if !strings.Contains(pages[want], `id="error-summary"`) && !strings.Contains(pages[want], `id="conflict"`) {
 			t.Errorf("the %s page is not what it should be:\n%.500s", want, pages[want])
 		}
