@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -196,6 +197,11 @@ func applyForm(form url.Values, fields []field, base any, newRec func() any) (an
 			continue
 		}
 		raw := form[f.Name]
+		// Invalid UTF-8 would be stored as U+FFFD, changed: refused.
+		if slices.ContainsFunc(raw, func(v string) bool { return !utf8.ValidString(v) }) {
+			errs[f.Name] = "is not valid UTF-8 text"
+			continue
+		}
 		first := ""
 		if len(raw) > 0 {
 			first = raw[0]

@@ -45,9 +45,10 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // accountKey returns the email typed as the audit log keys sign-ins: valid
-// UTF-8, lowercased, at most 254 bytes.
+// UTF-8 without NUL (which PostgreSQL cannot store), lowercased, at most 254
+// bytes.
 func accountKey(email string) string {
-	k := store.NormalizeEmail(strings.ToValidUTF8(email, "?"))
+	k := store.NormalizeEmail(strings.ReplaceAll(strings.ToValidUTF8(email, "?"), "\x00", "?"))
 	for len(k) > 254 {
 		_, n := utf8.DecodeLastRuneInString(k)
 		k = k[:len(k)-n]

@@ -157,6 +157,9 @@ func scanEntry(rows *sql.Rows) (audit.Entry, error) {
 // AuditEntries returns the audit entries of one record, oldest first: entity
 // is the record's entity ("mission", "user", "settings"...), id its id.
 func (db *DB) AuditEntries(ctx context.Context, entity, id string) ([]audit.Entry, error) {
+	if !storable(entity) || !storable(id) {
+		return nil, nil // no entry can name it, and PostgreSQL refuses to compare it
+	}
 	rows, err := db.sql.QueryContext(ctx,
 		"SELECT "+auditColumns+" FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq", entity, id)
 	if err != nil {

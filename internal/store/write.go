@@ -14,7 +14,9 @@ import (
 // Tx stages the writes of one Write. Its methods take a pointer to a record
 // of a registry.Dataset type (*registry.Mission, *registry.Country, ...). A Tx
 // is valid only inside the function given to Write and is not safe for
-// concurrent use.
+// concurrent use. Insert, Update, End and SetSettings refuse a record
+// holding a NUL byte in any text field with a *registry.ValidationError,
+// before any statement: PostgreSQL cannot store one.
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
@@ -38,6 +40,9 @@ type Tx struct {
 func (t *Tx) Insert(rec any) error {
 	tb, r, err := t.find("insert", rec)
 	if err != nil {
+		return err
+	}
+	if err := refuseNUL(r.entity, r.id, rec); err != nil {
 		return err
 	}
 	rev, err := t.rev.get(t.ctx, t.tx)
@@ -74,6 +79,9 @@ func (t *Tx) End(rec any) error { return t.update(audit.ActionEnd, rec) }
 func (t *Tx) update(action string, rec any) error {
 	tb, r, err := t.find(action, rec)
 	if err != nil {
+		return err
+	}
+	if err := refuseNUL(r.entity, r.id, rec); err != nil {
 		return err
 	}
 	rev, err := t.rev.get(t.ctx, t.tx)
@@ -184,6 +192,9 @@ func (t *Tx) find(op string, rec any) (tableOps, recordRef, error) {
 func (t *Tx) SetSettings(s registry.Settings) error {
 	if t.err != nil {
 		return t.err
+	}
+	if err := refuseNUL(audit.EntitySettings, "", &s); err != nil {
+		return err
 	}
 	var old registry.Settings
 	if err := loadSettings(t.ctx, t.tx, &old); err != nil {

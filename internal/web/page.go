@@ -30,6 +30,10 @@ const (
 // maxParam is the longest query parameter value a page accepts.
 const maxParam = 200
 
+// maxQuery is the longest query string a page accepts: far more than its
+// parameters at their longest, percent-encoded, need.
+const maxQuery = 8 << 10
+
 // request is what a page handler reads: the language, the snapshot, the
 // date, and the route's query parameters (validated for length only).
 type request struct {
@@ -83,7 +87,7 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 		if r.URL.RawQuery != "" {
 			var err error
 			q, err = url.ParseQuery(r.URL.RawQuery)
-			if err != nil || !utf8.ValidString(r.URL.RawQuery) {
+			if err != nil || len(r.URL.RawQuery) > maxQuery || !utf8.ValidString(r.URL.RawQuery) {
 				s.serveError(w, r, lang, http.StatusBadRequest, "error.bad_query")
 				return
 			}
