@@ -442,8 +442,17 @@ func (wr *writer) failed(w http.ResponseWriter, r *http.Request, e *writeEntity,
 	}
 }
 
-// internal logs err and answers 500 without its details.
+// internal logs err and answers 500 without its details, or 503 with
+// Retry-After when the database is unavailable (store.ErrUnavailable).
 func (wr *writer) internal(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrUnavailable) {
+		wr.logger.Warn("api: write refused, the database is unavailable", "method", r.Method, "path", r.URL.Path,
+			"request_id", w.Header().Get("X-Request-Id"), "err", err)
+		w.Header().Set("Retry-After", "5")
+		sendProblem(w, r, http.StatusServiceUnavailable, typeUnavailable, "Service unavailable",
+			"the database cannot be reached or cannot write just now; nothing was written: try again in a few seconds", nil)
+		return
+	}
 	wr.logger.Error("api: write failed", "method", r.Method, "path", r.URL.Path,
 		"request_id", w.Header().Get("X-Request-Id"), "err", err)
 	sendProblem(w, r, http.StatusInternalServerError, typeInternal, "Internal error",

@@ -18,6 +18,7 @@ const (
 	typeUnsupportedMedia     = "/api/problems/unsupported-media-type"
 	typeInvalid              = "/api/problems/invalid-record"
 	typePreconditionRequired = "/api/problems/precondition-required"
+	typeUnavailable          = "/api/problems/unavailable"
 )
 
 // fieldProblem is a Problem with the fields it is about: each field of a

@@ -205,8 +205,16 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// serverError logs err and answers 500.
+// serverError logs err and answers 500, or 503 when the database is
+// unavailable (nothing was written; the same save may succeed later).
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrUnavailable) {
+		s.logger.Warn("staff page: the database is unavailable", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)
+		w.Header().Set("Retry-After", "5")
+		s.errorPage(w, r, http.StatusServiceUnavailable, "Database unavailable",
+			"The database cannot be reached or cannot write just now. Nothing was saved: go back and save again in a few seconds.")
+		return
+	}
 	s.logger.Error("staff page", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong",
 		"An internal error occurred and was logged. Nothing was saved unless a page said so.")

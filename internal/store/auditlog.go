@@ -109,6 +109,11 @@ func (db *DB) AppendAudit(ctx context.Context, e audit.Entry) error {
 // locks are always taken in the same order (write, then audit), which keeps
 // PostgreSQL transactions from deadlocking on them.
 func (db *DB) auditTx(ctx context.Context, actor audit.Actor, lockWrites bool, fn func(tx *sql.Tx, log *auditBuffer) error) error {
+	return unavailable(db.auditTxOnce(ctx, actor, lockWrites, fn))
+}
+
+// auditTxOnce is auditTx without the error's classification.
+func (db *DB) auditTxOnce(ctx context.Context, actor audit.Actor, lockWrites bool, fn func(tx *sql.Tx, log *auditBuffer) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

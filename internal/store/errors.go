@@ -1,8 +1,13 @@
 package store
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -17,6 +22,49 @@ var ErrExists = errors.New("a record with this id already exists")
 // one that does not exist (a foreign key violation). Validation normally
 // reports such a record first, by field.
 var ErrMissingReference = errors.New("a record refers to a record that does not exist")
+
+// ErrUnavailable is returned, wrapping the driver's error, when a write
+// could not be made because the database cannot be reached or cannot write
+// (PostgreSQL down or restarting, the connection lost; SQLite's file
+// read-only, the disk full, or the database locked past the busy timeout).
+// Nothing was written; the same write may succeed later.
+var ErrUnavailable = errors.New("the database is unavailable")
+
+// unavailable wraps err in ErrUnavailable when it says the database cannot
+// be reached or cannot write.
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || !isUnavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+func isUnavailable(err error) bool {
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	if _, ok := errors.AsType[*net.OpError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		return true
+	}
+	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
+		// Class 08: connection exception; 57P01-03: the server shutting
+		// down or starting; 53xxx: out of resources (disk full, memory,
+		// connections).
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "53")
+	}
+	if se, ok := errors.AsType[*sqlite.Error](err); ok {
+		switch se.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY,
+			sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN:
+			return true
+		}
+	}
+	return false
+}
 
 // mapErr wraps the sentinel that matches a driver's constraint error, keeping
 // the driver's error in the chain.

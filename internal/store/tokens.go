@@ -155,7 +155,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (Token, error) {
 	case errors.Is(err, sql.ErrNoRows):
 		return Token{}, fmt.Errorf("store: API token: %w", registry.ErrNotFound)
 	case err != nil:
-		return Token{}, fmt.Errorf("store: API token: %w", err)
+		return Token{}, fmt.Errorf("store: API token: %w", unavailable(err))
 	}
 	switch {
 	case !t.RevokedAt.IsZero():

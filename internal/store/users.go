@@ -220,12 +220,14 @@ func getUser(ctx context.Context, q querier, where string, arg any) (User, error
 // UserByEmail returns the user with email (compared lowercased), or an error
 // wrapping registry.ErrNotFound.
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
-	return getUser(ctx, db.sql, "email = $1", NormalizeEmail(email))
+	u, err := getUser(ctx, db.sql, "email = $1", NormalizeEmail(email))
+	return u, unavailable(err)
 }
 
 // UserByID returns the user id, or an error wrapping registry.ErrNotFound.
 func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
-	return getUser(ctx, db.sql, "id = $1", id)
+	u, err := getUser(ctx, db.sql, "id = $1", id)
+	return u, unavailable(err)
 }
 
 // ListUsers returns every user, ordered by email.

@@ -261,7 +261,8 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // WriteRegistry is Write that also returns the registry built from the
-// committed data.
+// committed data. An error that says the database cannot be reached or
+// cannot write wraps ErrUnavailable.
 func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*registry.Registry, error) {
 	actor, ok := audit.ActorFrom(ctx)
 	if !ok {
@@ -284,7 +285,7 @@ func (db *DB) WriteRegistry(ctx context.Context, fn func(tx *Tx) error) (*regist
 			t.undo[i]()
 		}
 	}
-	return reg, err
+	return reg, unavailable(err)
 }
 
 // writeTx runs fn in a write transaction, then validates the whole data set
