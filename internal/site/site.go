@@ -58,9 +58,9 @@ type Config struct {
 func New(c Config) http.Handler {
 	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger, c.APIOptions...)
 	portal := web.New(c.Snapshot, c.Policy, c.Logger)
-	// A prefix test rather than a ServeMux, so that the API answers every path
-	// under /api/ itself (a ServeMux would redirect unclean paths first).
 	ready := readiness(c.Snapshot, c.Ready)
+	// Prefix tests rather than a ServeMux, so that the API answers every path
+	// under /api/ itself (a ServeMux would redirect unclean paths first).
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
 		case strings.HasPrefix(p, "/api/"):
@@ -73,9 +73,7 @@ func New(c Config) http.Handler {
 			portal.ServeHTTP(w, r)
 		}
 	})
-	mw := Middleware(dispatch, c.Access, c.Metrics).(*middleware)
-	mw.trusted = c.TrustedProxies
-	return mw
+	return &middleware{next: dispatch, access: c.Access, metrics: c.Metrics, ids: newIDs(), trusted: c.TrustedProxies}
 }
 
 // readiness answers /readyz: 200 "ready" when a registry is loaded and
