@@ -49,14 +49,22 @@ func readState(t *testing.T, dsn string) dbState {
 			t.Fatal(err)
 		}
 	}
+	// One snapshot for every count: a killed import's COMMIT, sent just
+	// before the kill, may still complete on the PostgreSQL server while
+	// the tables are counted.
+	tx, err := db.BeginTx(t.Context(), &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, table := range []string{"countries", "missions", "accreditations", "people", "appointments", "memberships",
 		"organisations", "relations", "honorary_consuls", "declared_figures", "revisions", "audit_log", "settings"} {
 		var n int
-		if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		if err := tx.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		st.counts[table] = n
 	}
+	tx.Rollback()
 	db.Close()
 	out, _, err := runCmd(t, noenv, "--db", dsn, "figures", "--json", "--as-of", "2026-01-01")
 	if err != nil {
@@ -119,7 +127,7 @@ func TestImportKilled(t *testing.T) {
 		cli(t, pristine, "seed")
 		db := filepath.Join(dir, "chancery.db")
 		want := readState(t, pristine)
-		killImports(t, bin, worldDir, func() (string, dbState) {
+		killImports(t, bin, worldDir, false, func() (string, dbState) {
 			copyFile(t, pristine, db)
 			return db, want
 		})
@@ -139,7 +147,7 @@ func TestImportKilled(t *testing.T) {
 			want = readState(t, dsn)
 		}
 		fresh()
-		killImports(t, bin, worldDir, func() (string, dbState) {
+		killImports(t, bin, worldDir, true, func() (string, dbState) {
 			if got := readState(t, dsn); fmt.Sprint(got.counts) != fmt.Sprint(want.counts) {
 				fresh()
 			}
@@ -151,7 +159,11 @@ func TestImportKilled(t *testing.T) {
 // killImports runs one whole import into the database reset returns, then
 // 20 imports killed at random moments, checking after each that the
 // database is in the state reset said it was in before the run.
-func killImports(t *testing.T, bin, worldDir string, reset func() (db string, before dbState)) {
+//
+// With settle, the state is read again until two reads 200 ms apart agree:
+// on PostgreSQL a COMMIT the import sent just before it was killed may still
+// complete on the server after the kill.
+func killImports(t *testing.T, bin, worldDir string, settle bool, reset func() (db string, before dbState)) {
 	t.Helper()
 	// One full run, to know how long an import takes and that it works.
 	db, want := reset()
@@ -189,6 +201,14 @@ func killImports(t *testing.T, bin, worldDir string, reset func() (db string, be
 			continue
 		}
 		got := readState(t, db)
+		for i := 0; settle && i < 10; i++ {
+			time.Sleep(200 * time.Millisecond)
+			again := readState(t, db)
+			if fmt.Sprint(again) == fmt.Sprint(got) {
+				break
+			}
+			got = again
+		}
 		if got.integrity != "ok" {
 			t.Errorf("kill at %v: integrity_check = %q", delay, got.integrity)
 		}
@@ -200,7 +220,7 @@ func killImports(t *testing.T, bin, worldDir string, reset func() (db string, be
 		}
 		kills++
 		if fmt.Sprint(got.counts) != fmt.Sprint(want.counts) {
-			t.Errorf("kill %d at %v: rows %v, want %v", kills, delay, got.counts, want.counts)
+			t.Errorf("kill %d at %v: rows %v, want %v (a whole import: %v)", kills, delay, got.counts, want.counts, after.counts)
 		}
 		if got.figures != want.figures {
 			t.Errorf("kill %d at %v: the figures changed", kills, delay)
