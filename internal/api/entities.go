@@ -129,31 +129,11 @@ func withID(e *writeEntity, param, field string) *writeEntity {
 // accreditationTarget gives protocol's rule the sender of the
 // accreditation's mission.
 func accreditationTarget(ds *registry.Dataset, rec any) any {
-	a := rec.(*registry.Accreditation)
-	ref := auth.AccreditationRef{Accreditation: a}
-	for i := range ds.Missions {
-		if ds.Missions[i].ID == a.Mission {
-			ref.Sender = ds.Missions[i].Sender
-			break
-		}
-	}
-	return ref
+	return auth.AccreditationRefIn(ds, rec.(*registry.Accreditation))
 }
 
 // personTarget gives the mission officer's rule the missions of the records
 // naming the person.
 func personTarget(ds *registry.Dataset, rec any) any {
-	p := rec.(*registry.Person)
-	ref := auth.PersonRef{Person: p, Missions: []string{}}
-	for _, a := range ds.Appointments {
-		if a.Person == p.ID {
-			ref.Missions = append(ref.Missions, a.Mission)
-		}
-	}
-	for _, h := range ds.HonoraryConsuls {
-		if h.Person == p.ID {
-			ref.Missions = append(ref.Missions, h.SupervisingMission)
-		}
-	}
-	return ref
+	return auth.PersonRefIn(ds, rec.(*registry.Person))
 }

@@ -110,6 +110,36 @@ type PersonRef struct {
 	Missions []string
 }
 
+// AccreditationRefIn returns a's AccreditationRef, with the sender of its
+// mission as ds holds it (the zero Party when ds has no such mission).
+func AccreditationRefIn(ds *registry.Dataset, a *registry.Accreditation) AccreditationRef {
+	ref := AccreditationRef{Accreditation: a}
+	for i := range ds.Missions {
+		if ds.Missions[i].ID == a.Mission {
+			ref.Sender = ds.Missions[i].Sender
+			break
+		}
+	}
+	return ref
+}
+
+// PersonRefIn returns p's PersonRef: the missions of the appointments and
+// honorary consuls of ds that name p.
+func PersonRefIn(ds *registry.Dataset, p *registry.Person) PersonRef {
+	ref := PersonRef{Person: p, Missions: []string{}}
+	for _, a := range ds.Appointments {
+		if a.Person == p.ID {
+			ref.Missions = append(ref.Missions, a.Mission)
+		}
+	}
+	for _, h := range ds.HonoraryConsuls {
+		if h.Person == p.ID {
+			ref.Missions = append(ref.Missions, h.SupervisingMission)
+		}
+	}
+	return ref
+}
+
 // target is what the rules need to know of a record.
 type target struct {
 	entity, id string

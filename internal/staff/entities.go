@@ -98,14 +98,7 @@ var accreditationEntity = func() *entity {
 	e.End = &ending{DateField: "to", StatusField: "status", Status: string(registry.AccEnded), Verb: "End"}
 	// Protocol's rule needs the sender of the accreditation's mission.
 	e.target = func(ds *registry.Dataset, rec any) any {
-		a := rec.(*registry.Accreditation)
-		ref := auth.AccreditationRef{Accreditation: a}
-		for i := range ds.Missions {
-			if ds.Missions[i].ID == a.Mission {
-				ref.Sender = ds.Missions[i].Sender
-			}
-		}
-		return ref
+		return auth.AccreditationRefIn(ds, rec.(*registry.Accreditation))
 	}
 	return e
 }()
@@ -123,19 +116,7 @@ var personEntity = func() *entity {
 	// The mission officer's rule needs the missions of the records naming
 	// the person.
 	e.target = func(ds *registry.Dataset, rec any) any {
-		p := rec.(*registry.Person)
-		ref := auth.PersonRef{Person: p, Missions: []string{}}
-		for _, a := range ds.Appointments {
-			if a.Person == p.ID {
-				ref.Missions = append(ref.Missions, a.Mission)
-			}
-		}
-		for _, h := range ds.HonoraryConsuls {
-			if h.Person == p.ID {
-				ref.Missions = append(ref.Missions, h.SupervisingMission)
-			}
-		}
-		return ref
+		return auth.PersonRefIn(ds, rec.(*registry.Person))
 	}
 	return e
 }()
