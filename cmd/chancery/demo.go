@@ -120,34 +120,9 @@ func foreignRecord(stored, seed registry.Dataset) (entity, id string) {
 // visit calls fn for every record of ds but the countries (which the seed
 // and the synthetic world share).
 func visit(ds *registry.Dataset, fn func(entity, id string, m registry.Meta)) {
-	for _, x := range ds.Relations {
-		fn("relation", x.ID, x.Meta)
-	}
-	for _, x := range ds.Organisations {
-		fn("organisation", x.ID, x.Meta)
-	}
-	for _, x := range ds.Missions {
-		fn("mission", x.ID, x.Meta)
-	}
-	for _, x := range ds.Accreditations {
-		fn("accreditation", x.ID, x.Meta)
-	}
-	for _, x := range ds.People {
-		fn("person", x.ID, x.Meta)
-	}
-	for _, x := range ds.Appointments {
-		fn("appointment", x.ID, x.Meta)
-	}
-	for _, x := range ds.HonoraryConsuls {
-		fn("honorary_consul", x.ID, x.Meta)
-	}
-	for _, x := range ds.Memberships {
-		fn("membership", x.ID, x.Meta)
-	}
-	for _, x := range ds.DeclaredFigures {
-		fn("declared_figure", x.ID, x.Meta)
-	}
-	for _, x := range ds.FinderNotes {
-		fn("finder_note", x.Country, x.Meta)
-	}
+	ds.EachRecord(func(entity, id string, m *registry.Meta) {
+		if entity != "country" {
+			fn(entity, id, *m)
+		}
+	})
 }

@@ -160,43 +160,7 @@ func (r *Registry) Revision() int64 { return r.revision }
 // latestRevision returns the highest Revision in ds.
 func (ds *Dataset) latestRevision() int64 {
 	var rev int64
-	each := func(m *Meta) { rev = max(rev, m.Revision) }
-	for i := range ds.Countries {
-		each(&ds.Countries[i].Meta)
-	}
-	for i := range ds.Relations {
-		each(&ds.Relations[i].Meta)
-	}
-	for i := range ds.Organisations {
-		each(&ds.Organisations[i].Meta)
-	}
-	for i := range ds.Missions {
-		each(&ds.Missions[i].Meta)
-	}
-	for i := range ds.Accreditations {
-		each(&ds.Accreditations[i].Meta)
-	}
-	for i := range ds.People {
-		each(&ds.People[i].Meta)
-	}
-	for i := range ds.Appointments {
-		each(&ds.Appointments[i].Meta)
-	}
-	for i := range ds.HonoraryConsuls {
-		each(&ds.HonoraryConsuls[i].Meta)
-	}
-	for i := range ds.Memberships {
-		each(&ds.Memberships[i].Meta)
-	}
-	for i := range ds.DeclaredFigures {
-		each(&ds.DeclaredFigures[i].Meta)
-	}
-	for i := range ds.FinderNotes {
-		each(&ds.FinderNotes[i].Meta)
-	}
-	for i := range ds.Agreements {
-		each(&ds.Agreements[i].Meta)
-	}
+	ds.EachRecord(func(_, _ string, m *Meta) { rev = max(rev, m.Revision) })
 	for _, d := range ds.Deletions {
 		rev = max(rev, d.Revision)
 	}

@@ -68,6 +68,10 @@ func TestRegistryRevision(t *testing.T) {
 			FinderNotes: []FinderNote{{Country: "KE", Meta: Meta{Revision: 9}}},
 			Missions:    []Mission{{ID: "m", Meta: Meta{Revision: 5}}},
 		}, 9},
+		{"an agreement", Dataset{
+			Missions:   []Mission{{ID: "m", Meta: Meta{Revision: 5}}},
+			Agreements: []Agreement{{ID: "a", Meta: Meta{Revision: 8}}},
+		}, 8},
 		{"a later deletion", Dataset{
 			Countries: []Country{{ISO2: "KE", Meta: Meta{Revision: 4}}},
 			Deletions: []Deletion{{Entity: "person", ID: "p", Revision: 6}},
@@ -77,5 +81,35 @@ func TestRegistryRevision(t *testing.T) {
 		if got := New(tt.ds).Revision(); got != tt.want {
 			t.Errorf("%s: Revision() = %d, want %d", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestEachRecord checks that every record list of a Dataset is visited, under
+// the entity names the store uses.
+func TestEachRecord(t *testing.T) {
+	ds := Dataset{
+		Countries: []Country{{ISO2: "KE"}}, Relations: []RelationEvent{{ID: "r"}}, Organisations: []Organisation{{ID: "o"}},
+		Missions: []Mission{{ID: "m"}}, Accreditations: []Accreditation{{ID: "ac"}}, People: []Person{{ID: "p"}},
+		Appointments: []Appointment{{ID: "ap"}}, HonoraryConsuls: []HonoraryConsul{{ID: "h"}},
+		Memberships: []Membership{{ID: "ms"}}, DeclaredFigures: []DeclaredFigure{{ID: "d"}},
+		FinderNotes: []FinderNote{{Country: "PE"}}, Agreements: []Agreement{{ID: "ag"}},
+	}
+	var got []string
+	ds.EachRecord(func(entity, id string, m *Meta) { got = append(got, entity+":"+id) })
+	want := []string{"country:KE", "relation:r", "organisation:o", "mission:m", "accreditation:ac", "person:p",
+		"appointment:ap", "honorary_consul:h", "membership:ms", "declared_figure:d", "finder_note:PE", "agreement:ag"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EachRecord visited %v, want %v", got, want)
+	}
+	// Every list of the Dataset but Deletions and Settings holds records:
+	// a list added to Dataset must be added to EachRecord too.
+	lists := 0
+	for i := range reflect.TypeOf(ds).NumField() {
+		if f := reflect.TypeOf(ds).Field(i); f.Type.Kind() == reflect.Slice && f.Name != "Deletions" {
+			lists++
+		}
+	}
+	if lists != len(want) {
+		t.Errorf("Dataset has %d record lists, EachRecord visits %d", lists, len(want))
 	}
 }
