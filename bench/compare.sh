@@ -9,8 +9,9 @@
 #             with its security headers and page cache, the API under /api/,
 #             request ids, Prometheus metrics, one JSON log line per request
 #             into the buffered log, written to a file; site.NewServer's
-#             http.Server timeouts) over an in-memory registry, the seed data
-#             set or --world (synthetic.World)
+#             http.Server timeouts) over the seed data set, seeded into a
+#             SQLite database and loaded back as serve loads it (--db), or
+#             over a synthetic world in memory (--world)
 #   bare      bench/bare --server-timeouts: a bare handler writing the same
 #             bytes from memory with the same Content-Type, under the same
 #             http.Server settings (site.NewServer): the difference is the
@@ -29,7 +30,8 @@
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
 #   THREADS (wrk -t, 1), WARMUP (default 1s), ROUNDS (default 1: with more,
 #   the servers are measured in turn ROUNDS times and the medians reported),
-#   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1).
+#   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1),
+#   ONLY (measure only the URLs whose label contains it, e.g. ONLY=figures).
 # Besides requests per second and latency, it reports each server's CPU time
 # per request (from /proc), which a busy shared machine disturbs less.
 set -euo pipefail
@@ -57,6 +59,17 @@ URLS=(
 	"missions|seed|/api/v1/missions"
 	"missions filtered (world)|world|/api/v1/missions?kind=embassy&region=002&as_of=2026-07-01&limit=100"
 )
+if [ -n "${ONLY:-}" ]; then
+	KEPT=()
+	for u in "${URLS[@]}"; do
+		case "${u%%|*}" in *"$ONLY"*) KEPT+=("$u") ;; esac
+	done
+	if [ ${#KEPT[@]} -eq 0 ]; then
+		echo "compare.sh: ONLY=$ONLY matches no URL label" >&2
+		exit 2
+	fi
+	URLS=("${KEPT[@]}")
+fi
 
 cd "$(dirname "$0")/.."
 
@@ -139,7 +152,7 @@ log "building bench/apiserver and bench/bare"
 go build -o "$TMP/apiserver" ./bench/apiserver
 go build -o "$TMP/bare" ./bench/bare
 
-GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$SEED_PORT" 2>"$TMP/seed.log" &
+GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$SEED_PORT" --db "$TMP/seed.db" 2>"$TMP/seed.log" &
 PIDS+=($!)
 GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$WORLD_PORT" --world 2>"$TMP/world.log" &
 PIDS+=($!)

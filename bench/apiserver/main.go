@@ -1,18 +1,22 @@
 // Command apiserver serves chancery's HTTP handlers over an in-memory registry,
 // for load tests (bench/compare.sh): the seed data set, or with --world a
 // synthetic world-scale network (synthetic.World over the seed data's
-// countries, default options). It uses no database: the handler stack is the
-// one cmd/chancery's serve builds (site.New: api.New for /api/, the portal
-// for the rest, request ids, metrics and one JSON log line per request on
-// stderr, buffered; site.NewServer's timeouts); only the registry comes from
-// the embedded seed data instead of a database load.
+// countries, default options). The handler stack is the one cmd/chancery's
+// serve builds (site.New: api.New for /api/, the portal for the rest, request
+// ids, metrics and one JSON log line per request on stderr, buffered;
+// site.NewServer's timeouts). With --db the seed data set is first written to
+// a new SQLite database there and the registry loaded back from it, as serve
+// loads it, so that every record carries its stored version, revision and
+// time and the responses are byte for byte the size production serves;
+// without it the registry comes straight from the embedded files.
 //
 // It listens on loopback only.
 //
-//	go run ./bench/apiserver --addr 127.0.0.1:18181 [--world] [--pprof 127.0.0.1:18190]
+//	go run ./bench/apiserver --addr 127.0.0.1:18181 [--world | --db FILE] [--pprof 127.0.0.1:18190]
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -30,12 +34,14 @@ import (
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
+	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/synthetic"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18181", "loopback `host:port` to listen on")
 	world := flag.Bool("world", false, "serve a synthetic world-scale network instead of the seed data set")
+	dbPath := flag.String("db", "", "seed a new SQLite database at this `file` and serve the registry loaded from it")
 	pprofAddr := flag.String("pprof", "", "also serve net/http/pprof on this loopback `host:port`, on its own listener (for profiling a load test)")
 	flag.Parse()
 	site.TuneGC(os.Getenv) // as cmd/chancery serve does
@@ -54,18 +60,33 @@ func main() {
 			logger.Error("pprof", "err", http.ListenAndServe(*pprofAddr, mux))
 		}()
 	}
-	if err := run(*addr, *world, logger, access); err != nil {
+	if *world && *dbPath != "" {
+		logger.Error("apiserver: --world and --db exclude each other")
+		access.Close()
+		os.Exit(2)
+	}
+	if err := run(*addr, *world, *dbPath, logger, access); err != nil {
 		logger.Error("apiserver", "err", err)
 		access.Close()
 		os.Exit(1)
 	}
 }
 
-func run(addr string, world bool, logger *slog.Logger, access *accesslog.Writer) error {
+func run(addr string, world bool, dbPath string, logger *slog.Logger, access *accesslog.Writer) error {
 	if err := loopback(addr); err != nil {
 		return err
 	}
-	handler, reg, err := build(world, logger, access)
+	var ds registry.Dataset
+	var err error
+	if dbPath != "" {
+		ds, err = seeded(dbPath)
+	} else {
+		ds, err = dataset.Load(data.FS)
+	}
+	if err != nil {
+		return err
+	}
+	handler, reg, err := build(ds, world, logger, access)
 	if err != nil {
 		return err
 	}
@@ -81,14 +102,36 @@ func run(addr string, world bool, logger *slog.Logger, access *accesslog.Writer)
 	return srv.Serve(ln)
 }
 
-// build returns the production handler (site.New, as cmd/chancery serves
-// it: portal, API under /api/, request ids, metrics and a log line per
-// request to access) over the seed data set or the synthetic world.
-func build(world bool, logger *slog.Logger, access *accesslog.Writer) (http.Handler, *registry.Registry, error) {
+// seeded writes the seed data set to a new SQLite database at path, as
+// chancery seed does, and returns the registry data loaded back from it.
+func seeded(path string) (registry.Dataset, error) {
+	if _, err := os.Stat(path); err == nil {
+		return registry.Dataset{}, fmt.Errorf("--db: %s exists; give a new file", path)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return registry.Dataset{}, err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return registry.Dataset{}, err
+	}
 	ds, err := dataset.Load(data.FS)
 	if err != nil {
-		return nil, nil, err
+		return registry.Dataset{}, err
 	}
+	if _, err := db.Seed(ctx, ds); err != nil {
+		return registry.Dataset{}, err
+	}
+	return db.Load(ctx)
+}
+
+// build returns the production handler (site.New, as cmd/chancery serves
+// it: portal, API under /api/, request ids, metrics and a log line per
+// request to access) over ds, or over a synthetic world built on ds's
+// countries.
+func build(ds registry.Dataset, world bool, logger *slog.Logger, access *accesslog.Writer) (http.Handler, *registry.Registry, error) {
 	if world {
 		ds = synthetic.World(ds.Countries, synthetic.Options{})
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/api"
+	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -42,7 +43,11 @@ func BenchmarkStack(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			access := accesslog.NewWriter(io.Discard, 0)
 			logger := slog.New(slog.NewJSONHandler(access, nil))
-			siteHandler, reg, err := build(c.world, logger, access)
+			ds, err := dataset.Load(data.FS)
+			if err != nil {
+				b.Fatal(err)
+			}
+			siteHandler, reg, err := build(ds, c.world, logger, access)
 			if err != nil {
 				b.Fatal(err)
 			}
