@@ -54,6 +54,7 @@ func follow(ctx context.Context, db *store.DB, snap *site.Snapshot, loaded int64
 		// A write made through this process is published already: its
 		// registry's revision is the data version.
 		if v <= max(loaded, snap.Load().Revision()) {
+			snap.MarkCurrent()
 			continue
 		}
 		start := time.Now()
@@ -64,7 +65,9 @@ func follow(ctx context.Context, db *store.DB, snap *site.Snapshot, loaded int64
 			}
 			continue
 		}
-		snap.Publish(registry.New(ds))
+		if !snap.Publish(registry.New(ds)) {
+			snap.MarkCurrent() // a newer write of this process is published
+		}
 		loaded = v
 		logger.Info("registry reloaded", "data_version", v, "duration", time.Since(start))
 	}

@@ -337,6 +337,10 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	defer following.Wait() // before db.Close, deferred earlier
 	defer stopFollowing()
 	m := metrics.New()
+	m.Watch(metrics.Sources{
+		Snapshot: func() (int64, time.Time) { return snap.Load().Revision(), snap.Current() },
+		Pool:     db.PoolStats, AuditLength: db.AuditLength,
+	})
 	ready := func(ctx context.Context) error {
 		_, err := db.DataVersion(ctx)
 		return err

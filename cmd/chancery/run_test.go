@@ -119,6 +119,12 @@ func TestServe(t *testing.T) {
 				!strings.Contains(res.body, `chancery_http_request_duration_seconds_count{method="GET",route="GET /healthz",status="200"} 1`) {
 				t.Errorf("GET %s = %d, without the /healthz request:\n%.2000s", m[1], res.status, res.body)
 			}
+			for _, name := range []string{"chancery_snapshot_revision ", "chancery_snapshot_age_seconds ",
+				"chancery_db_open_connections ", "chancery_audit_chain_length "} {
+				if !strings.Contains(res.body, "\n"+name) {
+					t.Errorf("GET %s lacks %s", m[1], name)
+				}
+			}
 			// The staff workspace is served, and the readiness check passes.
 			if res = get(t, base+"staff/login"); res.status != 200 || !strings.Contains(res.body, `name="password"`) {
 				t.Errorf("/staff/login = %d, without the sign-in form", res.status)

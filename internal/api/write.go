@@ -450,7 +450,7 @@ func (wr *writer) internal(w http.ResponseWriter, r *http.Request, err error) {
 			"request_id", w.Header().Get("X-Request-Id"), "err", err)
 		w.Header().Set("Retry-After", "5")
 		sendProblem(w, r, http.StatusServiceUnavailable, typeUnavailable, "Service unavailable",
-			"the database cannot be reached or cannot write just now; nothing was written: try again in a few seconds", nil)
+			"the database cannot write just now ("+store.UnavailableCause(err)+"); nothing was written: try again later", nil)
 		return
 	}
 	wr.logger.Error("api: write failed", "method", r.Method, "path", r.URL.Path,

@@ -212,7 +212,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		s.logger.Warn("staff page: the database is unavailable", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)
 		w.Header().Set("Retry-After", "5")
 		s.errorPage(w, r, http.StatusServiceUnavailable, "Database unavailable",
-			"The database cannot be reached or cannot write just now. Nothing was saved: go back and save again in a few seconds.")
+			"The database cannot write just now: "+store.UnavailableCause(err)+". Nothing was saved: go back and save again later.")
 		return
 	}
 	s.logger.Error("staff page", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)

@@ -266,3 +266,13 @@ func (db *DB) RecentSignInFailures(ctx context.Context, email, address string, s
 	}
 	return account, addr, last, nil
 }
+
+// AuditLength returns the number of entries in the audit log (its last
+// sequence number; entries are never removed).
+func (db *DB) AuditLength(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.sql.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM audit_log").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: read the audit log's length: %w", err)
+	}
+	return n, nil
+}

@@ -179,3 +179,6 @@ func (db *DB) lockForWrite(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// PoolStats returns the connection pool's statistics, for monitoring.
+func (db *DB) PoolStats() sql.DBStats { return db.sql.Stats() }

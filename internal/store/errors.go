@@ -39,6 +39,39 @@ func unavailable(err error) error {
 	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
+// UnavailableCause says in a few words why err (wrapping ErrUnavailable)
+// could not be written: "the disk is full", "the database file is
+// read-only", "the database is busy", or "the database cannot be reached".
+// It returns "" when err does not wrap ErrUnavailable.
+func UnavailableCause(err error) string {
+	if !errors.Is(err, ErrUnavailable) {
+		return ""
+	}
+	if se, ok := errors.AsType[*sqlite.Error](err); ok {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return "the disk is full"
+		case sqlite3.SQLITE_READONLY:
+			return "the database file is read-only"
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return "the database is busy"
+		case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
+			return "the database file cannot be read or written"
+		}
+	}
+	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
+		switch {
+		case pe.Code == "53100":
+			return "the disk is full"
+		case strings.HasPrefix(pe.Code, "53"):
+			return "the database is out of resources"
+		case pe.Code == "25006":
+			return "the database is read-only"
+		}
+	}
+	return "the database cannot be reached"
+}
+
 func isUnavailable(err error) bool {
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
@@ -54,7 +87,9 @@ func isUnavailable(err error) bool {
 		// Class 08: connection exception; 57P01-03: the server shutting
 		// down or starting; 53xxx: out of resources (disk full, memory,
 		// connections).
-		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "53")
+		// 25006: a read-only transaction (a standby server).
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "53") ||
+			pe.Code == "25006"
 	}
 	if se, ok := errors.AsType[*sqlite.Error](err); ok {
 		switch se.Code() & 0xff { // the primary result code

@@ -28,6 +28,9 @@ func TestWriteRefusesNUL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if n, err := db.AuditLength(ctx); err != nil || n != before.Seq {
+			t.Errorf("AuditLength = %d, %v; want the last entry's sequence number %d", n, err, before.Seq)
+		}
 		m := ds.Missions[0]
 		m.Contacts.Email = "a\x00@example.org"
 		s := ds.Settings
