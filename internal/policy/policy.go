@@ -26,6 +26,7 @@
 package policy
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -110,15 +111,16 @@ func (f *Framework) Objective(id string) *Objective {
 	return nil
 }
 
-// Error lists every problem found in policy.csv, each with its file, line,
-// field and reason.
+// Error lists every problem found in policy.csv (or indicators.csv), each
+// with its file, line, field and reason.
 type Error struct {
+	File     string // the file's name; FileName when empty
 	Problems []*csvfile.Error
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d problem(s)", FileName, len(e.Problems))
+	fmt.Fprintf(&b, "%s: %d problem(s)", cmp.Or(e.File, FileName), len(e.Problems))
 	for i, p := range e.Problems {
 		if i == 20 {
 			fmt.Fprintf(&b, "\n  … and %d more", len(e.Problems)-20)

@@ -1,0 +1,144 @@
+package policy
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/chancery-org/chancery/internal/registry"
+)
+
+// AnnualReport is the implementation report of the policy for one fiscal
+// year: the registry's headline figures at the year's start and end, the
+// progress of every indicator, objective and pillar, and the agreements
+// signed and entered into force during the year. The portal renders it as
+// HTML and PDF, the API as JSON.
+type AnnualReport struct {
+	FiscalYear FiscalYear `json:"-"`
+	// Year is the fiscal year as written, e.g. "2025-2026".
+	Year  string        `json:"fiscal_year"`
+	Start registry.Date `json:"start"` // the year's first day
+	End   registry.Date `json:"end"`   // its last day
+	// AsOf is the day the report's figures are taken on: the year's last day
+	// once it has closed, else today; Open says the year has not closed.
+	AsOf registry.Date `json:"as_of"`
+	Open bool          `json:"open"`
+	// Revision is the registry revision the report was computed from.
+	Revision int64 `json:"revision"`
+	// Figures are the registry's headline figures on the day before the year
+	// began and on AsOf.
+	Figures    []FigureChange    `json:"figures"`
+	Progress   FrameworkProgress `json:"progress"`
+	Agreements AgreementsOfYear  `json:"agreements"`
+}
+
+// FigureChange is one headline figure at the start of the year and on the
+// report's AsOf day.
+type FigureChange struct {
+	Name   string `json:"name"`
+	Before int    `json:"before"` // on the day before the year began
+	After  int    `json:"after"`  // on AsOf
+	Change int    `json:"change"` // After - Before
+}
+
+// AgreementsOfYear lists the agreements whose signature or entry into force
+// fell in the year (a date known only to its month or year counts in the
+// year holding its first day), newest first, and counts those in force on
+// AsOf.
+type AgreementsOfYear struct {
+	Signed           []*registry.Agreement `json:"signed"`
+	EnteredIntoForce []*registry.Agreement `json:"entered_into_force"`
+	InForce          int                   `json:"in_force"`
+}
+
+// ReportFigures lists the headline figures an annual report compares, in the
+// order shown.
+var ReportFigures = []string{
+	registry.FigDiplomaticMissions, registry.FigConsularPosts, registry.FigCountriesCovered,
+	registry.FigHonoraryConsuls, registry.FigHonoraryConsulCountries, registry.FigMemberships,
+	registry.FigForeignMissionsResident, registry.FigForeignMissionsAccredited, registry.FigAgreementsInForce,
+}
+
+// RegistryValues returns Values reading the registry's headline figures:
+// figure is a registry figure name, taken on the UTC day of at. "visits",
+// which the registry does not count yet, is unknown.
+func RegistryValues(reg *registry.Registry) Values {
+	return func(figure string, at time.Time) (float64, bool) {
+		f, ok := reg.Figures(registry.DateOf(at.UTC())).Get(figure)
+		if !ok {
+			return 0, false
+		}
+		return float64(f.Value), true
+	}
+}
+
+// WithComputedBaselines returns inds with the baseline value of every
+// computed indicator set from values at the end of its baseline period: a
+// computed indicator's baseline, like its actuals, comes from the registry.
+// Indicators whose baseline period is unset, or whose figure is unknown
+// then, keep the value they have. inds is not changed.
+func WithComputedBaselines(inds []Indicator, values Values) []Indicator {
+	out := slices.Clone(inds)
+	for i := range out {
+		ind := &out[i]
+		if ind.Computed == "" || ind.Baseline.Period.IsZero() || values == nil {
+			continue
+		}
+		if v, ok := values(ind.Computed, midnight(ind.Baseline.Period.End())); ok {
+			ind.Baseline.Value = v
+		}
+	}
+	return out
+}
+
+// BuildAnnualReport computes the report of fiscal year fy from the framework,
+// the indicators (their computed values and baselines from reg) and the
+// registry, judged at now.
+func BuildAnnualReport(fw *Framework, inds []Indicator, reg *registry.Registry, fy FiscalYear, now time.Time) *AnnualReport {
+	period := Period{FY: fy}
+	rep := &AnnualReport{
+		FiscalYear: fy, Year: fy.String(), Start: fy.Start(), End: fy.End(),
+		Open: !period.Closed(now), Revision: reg.Revision(),
+	}
+	rep.AsOf = fy.End()
+	if rep.Open {
+		rep.AsOf = utcDay(now)
+		if rep.AsOf.First() < fy.Start().First() { // a year not begun: its first day
+			rep.AsOf = fy.Start()
+		}
+	}
+	dayBefore := registry.DateOf(midnight(fy.Start()).AddDate(0, 0, -1))
+	before, after := reg.Figures(dayBefore), reg.Figures(rep.AsOf)
+	for _, name := range ReportFigures {
+		b, _ := before.Get(name)
+		a, _ := after.Get(name)
+		rep.Figures = append(rep.Figures, FigureChange{Name: name, Before: b.Value, After: a.Value, Change: a.Value - b.Value})
+	}
+
+	values := RegistryValues(reg)
+	rep.Progress = Progress(fw, WithComputedBaselines(inds, values), period, now, values)
+
+	first, last := fy.Start().First(), fy.End().First()
+	within := func(d registry.Date) bool { return !d.IsZero() && d.First() >= first && d.First() <= last }
+	ds := reg.Dataset()
+	for i := range ds.Agreements {
+		a := &ds.Agreements[i]
+		if within(a.Signed) {
+			rep.Agreements.Signed = append(rep.Agreements.Signed, a)
+		}
+		if within(a.EntryIntoForce) {
+			rep.Agreements.EnteredIntoForce = append(rep.Agreements.EnteredIntoForce, a)
+		}
+		if a.InForceAt(rep.AsOf) {
+			rep.Agreements.InForce++
+		}
+	}
+	newestFirst := func(date func(*registry.Agreement) registry.Date) func(a, b *registry.Agreement) int {
+		return func(a, b *registry.Agreement) int {
+			return cmp.Or(cmp.Compare(date(b).First(), date(a).First()), cmp.Compare(a.ID, b.ID))
+		}
+	}
+	slices.SortFunc(rep.Agreements.Signed, newestFirst(func(a *registry.Agreement) registry.Date { return a.Signed }))
+	slices.SortFunc(rep.Agreements.EnteredIntoForce, newestFirst(func(a *registry.Agreement) registry.Date { return a.EntryIntoForce }))
+	return rep
+}
