@@ -199,7 +199,7 @@ type exportResource struct {
 
 var exportResources = map[string]exportResource{
 	"settings.csv": {title: "Settings", primaryKey: "key",
-		description: "Settings of the deployment, one per row: home_state (the ISO 3166-1 alpha-2 code of the state running the registry), nuncio_is_dean (true or false: whether the Apostolic Nuncio is dean of the diplomatic corps) and consular_contact (how the ministry's own consular service is reached)."},
+		description: "Settings of the deployment, one per row: home_state (the ISO 3166-1 alpha-2 code of the state running the registry), nuncio_is_dean (true or false: whether the Apostolic Nuncio is dean of the diplomatic corps), consular_contact (how the ministry's own consular service is reached) and fiscal_year_start (the month, 1 to 12, the home state's fiscal year starts in; empty: January)."},
 	"countries.csv": {title: "Countries", primaryKey: "iso2",
 		description: "ISO 3166-1 countries and areas, with their UN M49 region and subregion."},
 	"country_names_rw.csv": {title: "Country names in Kinyarwanda", primaryKey: "iso2",
@@ -313,8 +313,8 @@ var exportCommonFields = map[string]dpField{
 var exportFileFields = map[string]map[string]dpField{
 	"agreements.csv": agreementsExportFields,
 	"settings.csv": {
-		"key":   dpEnum([]string{"home_state", "nuncio_is_dean", "consular_contact"}, "The setting's name.").required(),
-		"value": dpText("The setting's value: an ISO 3166-1 alpha-2 code for home_state, true or false for nuncio_is_dean, text for consular_contact."),
+		"key":   dpEnum([]string{"home_state", "nuncio_is_dean", "consular_contact", "fiscal_year_start"}, "The setting's name.").required(),
+		"value": dpText("The setting's value: an ISO 3166-1 alpha-2 code for home_state, true or false for nuncio_is_dean, text for consular_contact, a month number from 1 to 12 (or empty, for January) for fiscal_year_start."),
 	},
 	"countries.csv": {
 		"iso2":           dpPattern(patternISO2, "ISO 3166-1 alpha-2 code.").required(),

@@ -480,7 +480,7 @@ func EditableSettings(p Principal) []string {
 	}
 	switch p.Role {
 	case Admin:
-		return []string{"home_state", "nuncio_is_dean", "consular_contact"}
+		return []string{"home_state", "nuncio_is_dean", "consular_contact", "fiscal_year_start"}
 	case Protocol:
 		return slices.Clone(protocolSettings)
 	}
@@ -510,6 +510,9 @@ func AuthorizeSettings(p Principal, old, new registry.Settings) error {
 		}
 		if old.ConsularContact != new.ConsularContact {
 			ch = append(ch, "consular_contact")
+		}
+		if old.FiscalYearStart != new.FiscalYearStart {
+			ch = append(ch, "fiscal_year_start")
 		}
 		if len(ch) == 0 {
 			ch = append(ch, "a setting other than nuncio_is_dean")

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -174,6 +175,10 @@ func TestAuthorizeSettingsMatrix(t *testing.T) {
 	homeState.HomeState = "KE"
 	both := nuncio
 	both.ConsularContact = "changed"
+	fiscal := old
+	fiscal.FiscalYearStart = time.July
+	nf := nuncio
+	nf.FiscalYearStart = time.January
 	for _, r := range []struct {
 		name     string
 		old, new registry.Settings
@@ -186,6 +191,9 @@ func TestAuthorizeSettingsMatrix(t *testing.T) {
 		{"consular_contact", old, contact /*   */, "- Y - - - - - -"},
 		{"home_state", old, homeState /*       */, "- Y - - - - - -"},
 		{"nuncio and contact", old, both /*    */, "- Y - - - - - -"},
+		{"fiscal_year_start", old, fiscal /*   */, "- Y - - - - - -"},
+		{"fiscal unset", fiscal, old /*        */, "- Y - - - - - -"},
+		{"nuncio and fiscal", old, nf /*       */, "- Y - - - - - -"},
 	} {
 		checkRow(t, "settings "+r.name, r.want, func(p Principal) error { return AuthorizeSettings(p, r.old, r.new) })
 		checkRow(t, "settings via AuthorizeUpdate "+r.name, r.want, func(p Principal) error { return AuthorizeUpdate(p, r.old, &r.new, "") })
@@ -194,12 +202,16 @@ func TestAuthorizeSettingsMatrix(t *testing.T) {
 	if err == nil || !strings.HasSuffix(err.Error(), "only nuncio_is_dean, not consular_contact") {
 		t.Errorf("protocol changing the contact: %v, want a refusal naming consular_contact", err)
 	}
+	err = AuthorizeSettings(Principal{UserID: 3, Role: Protocol}, old, nf)
+	if err == nil || !strings.HasSuffix(err.Error(), "only nuncio_is_dean, not fiscal_year_start") {
+		t.Errorf("protocol changing the fiscal year: %v, want a refusal naming fiscal_year_start", err)
+	}
 	for _, tc := range []struct {
 		p    Principal
 		want []string
 	}{
 		{Principal{}, nil},
-		{Principal{UserID: 1, Role: Admin}, []string{"home_state", "nuncio_is_dean", "consular_contact"}},
+		{Principal{UserID: 1, Role: Admin}, []string{"home_state", "nuncio_is_dean", "consular_contact", "fiscal_year_start"}},
 		{Principal{UserID: 1, Role: Protocol}, []string{"nuncio_is_dean"}},
 		{Principal{UserID: 1, Role: Editor}, nil},
 		{Principal{UserID: 1, Role: MissionOfficer, MissionID: missionA}, nil},

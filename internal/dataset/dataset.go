@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/csvfile"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -216,10 +217,27 @@ func (p *parser) setting(row csvfile.Row) string {
 		s.NuncioIsDean = p.boolean(row, "value")
 	case "consular_contact":
 		s.ConsularContact = val
+	case "fiscal_year_start":
+		s.FiscalYearStart = p.month(row, "value")
 	default:
-		p.fail(row.Errorf("key", "%q is not a setting (home_state, nuncio_is_dean, consular_contact)", key))
+		p.fail(row.Errorf("key", "%q is not a setting (home_state, nuncio_is_dean, consular_contact, fiscal_year_start)", key))
 	}
 	return key
+}
+
+// month reads a month number, empty for unset (0); whether a number is a
+// month (1 to 12) the registry checks, and it is reported on the row.
+func (p *parser) month(row csvfile.Row, col string) time.Month {
+	s := row.Get(col)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		p.fail(row.Errorf(col, "%q is not a month number (1 for January to 12 for December)", s))
+		return 0
+	}
+	return time.Month(n)
 }
 
 func (p *parser) country(row csvfile.Row) string {

@@ -192,6 +192,10 @@ func TestBadRows(t *testing.T) {
 			"declared_figures.csv:2: value: \"two hundred\" is not a whole number"},
 		{"unknown setting", "settings.csv", "key,value\ncolour,blue\nhome_state,RW\n", "settings.csv:2: key: \"colour\" is not a setting"},
 		{"bad home state", "settings.csv", "key,value\nhome_state,ZZ\n", "settings.csv:2: home_state: \"ZZ\" is not an ISO 3166-1 country code"},
+		{"fiscal year starts in month 13", "settings.csv", "key,value\nhome_state,RW\nfiscal_year_start,13\n", "settings.csv:3: fiscal_year_start: 13 is not a month"},
+		{"fiscal year starts in month -1", "settings.csv", "key,value\nhome_state,RW\nfiscal_year_start,-1\n", "settings.csv:3: fiscal_year_start: -1 is not a month"},
+		{"fiscal year starts in a month name", "settings.csv", "key,value\nhome_state,RW\nfiscal_year_start,July\n", "settings.csv:3: value: \"July\" is not a month number"},
+		{"fiscal year start twice", "settings.csv", "key,value\nhome_state,RW\nfiscal_year_start,7\nfiscal_year_start,1\n", "settings.csv:4: key: \"fiscal_year_start\" appears twice"},
 		{"rw name for unknown country", "country_names_rw.csv", "iso2,name_rw,source,last_verified,note\nZZ,Atlantide,s,,\n", "country_names_rw.csv:2: iso2: \"ZZ\" is not in countries.csv"},
 		{"missing file", "missions.csv", "", "missions.csv:1: is empty"},
 	}

@@ -46,8 +46,8 @@ func header(f file) []string {
 // are sorted by id (countries by iso2, finder notes by country, settings in a
 // fixed order), so the same data set always gives the same bytes. Dates are
 // written as Date.String, services joined with ";", booleans as "true" or
-// "false", and zero values (unknown dates, a credentials_seq of 0) as empty
-// cells.
+// "false", and zero values (unknown dates, a credentials_seq of 0, an unset
+// fiscal_year_start) as empty cells.
 //
 // What the files cannot hold is not written: Meta.Version, Meta.Revision and
 // Meta.UpdatedAt (set by the store), and Dataset.Deletions. The Kinyarwanda
@@ -153,6 +153,7 @@ var fileRows = map[string]func(ds *registry.Dataset) []record{
 			{"key": "home_state", "value": s.HomeState},
 			{"key": "nuncio_is_dean", "value": boolCell(s.NuncioIsDean)},
 			{"key": "consular_contact", "value": s.ConsularContact},
+			{"key": "fiscal_year_start", "value": intCell(int(s.FiscalYearStart))},
 		}
 	},
 	"countries.csv": func(ds *registry.Dataset) []record {

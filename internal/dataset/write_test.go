@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -114,6 +115,42 @@ func TestWriteRoundTrip(t *testing.T) {
 		}
 		if lines := bytes.Count(f.Data, []byte("\n")); lines < 2 && name != "finder_notes.csv" && name != "agreements.csv" {
 			t.Errorf("%s has %d lines", name, lines)
+		}
+	}
+}
+
+// TestWriteSettingsRoundTrip: every setting is written as its row and read
+// back unchanged; an unset fiscal_year_start is an empty cell.
+func TestWriteSettingsRoundTrip(t *testing.T) {
+	seed, err := Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seed.Settings.FiscalYearStart != time.July {
+		t.Errorf("the seed's fiscal year starts in %v, want July", seed.Settings.FiscalYearStart)
+	}
+	for _, tt := range []struct {
+		settings registry.Settings
+		rows     string // settings.csv after the header
+	}{
+		{registry.Settings{HomeState: "RW"}, "home_state,RW,,\nnuncio_is_dean,false,,\nconsular_contact,,,\nfiscal_year_start,,,\n"},
+		{registry.Settings{HomeState: "RW", NuncioIsDean: true, ConsularContact: "consular@example.org", FiscalYearStart: time.January},
+			"home_state,RW,,\nnuncio_is_dean,true,,\nconsular_contact,consular@example.org,,\nfiscal_year_start,1,,\n"},
+		{registry.Settings{HomeState: "RW", FiscalYearStart: time.July}, "home_state,RW,,\nnuncio_is_dean,false,,\nconsular_contact,,,\nfiscal_year_start,7,,\n"},
+		{registry.Settings{HomeState: "RW", FiscalYearStart: time.December}, "home_state,RW,,\nnuncio_is_dean,false,,\nconsular_contact,,,\nfiscal_year_start,12,,\n"},
+	} {
+		ds := seed.Clone()
+		ds.Settings = tt.settings
+		out := writeFS(t, ds)
+		if got, want := string(out["settings.csv"].Data), "key,value,source,note\n"+tt.rows; got != want {
+			t.Errorf("settings.csv of %+v:\n%s\nwant\n%s", tt.settings, got, want)
+		}
+		back, err := Load(out)
+		if err != nil {
+			t.Fatalf("%+v: %v", tt.settings, err)
+		}
+		if back.Settings != tt.settings {
+			t.Errorf("settings read back %+v, want %+v", back.Settings, tt.settings)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/audit"
@@ -100,6 +101,7 @@ func TestBadInput(t *testing.T) {
 		{"bad date", files(bad("bad-date")), []string{`bad-date/people.csv:2: last_verified: "2024-13-45" has no month 13`}},
 		{"bad ids", files(bad("bad-id")), []string{`bad-id/people.csv:2: id: "Not A Slug" must be lower-case`, "bad-id/people.csv:3: id: is required"}},
 		{"bad value", files(bad("bad-value")), []string{`bad-value/missions.csv:2: kind: "palace" is not one of embassy`}},
+		{"bad setting", files(bad("bad-setting")), []string{`bad-setting/settings.csv:3: fiscal_year_start: 13 is not a month: want 1 (January) to 12 (December)`}},
 		{"empty file", files(bad("empty")), []string{"empty/people.csv:1: is empty: a header row is required"}},
 		{"not a data file", files(bad("not-a-data-file/glossary.csv")), []string{"glossary.csv: is not a data file"}},
 		{"no data file in a directory", files(bad("not-a-data-file")), []string{"no data file to import"}},
@@ -213,14 +215,14 @@ func TestPlanAndApply(t *testing.T) {
 		}
 		people := write("people.csv", "id,name,source,last_verified,note\n"+
 			"p-new,New Person,test,,\n")
-		settings := write("settings.csv", "key,value,source,note\nconsular_contact,call +250 000,test,\nhome_state,RW,,\n")
+		settings := write("settings.csv", "key,value,source,note\nconsular_contact,call +250 000,test,\nhome_state,RW,,\nfiscal_year_start,1,,\n")
 		rw := write("country_names_rw.csv", "iso2,name_rw,source,last_verified,note\nKE,Kenya-rw-test,,,\n")
 		plan := prepare(t, db, people, settings, rw)
 		if !plan.Report.OK() {
 			t.Fatalf("problems: %v", plan.Report.Problems)
 		}
 		want := map[string]importer.Count{
-			"settings": {Entity: "settings", Update: 1, Unchanged: 1},
+			"settings": {Entity: "settings", Update: 2, Unchanged: 1},
 			"country":  {Entity: "country", Update: 1},
 			"person":   {Entity: "person", Create: 1},
 		}
@@ -264,7 +266,7 @@ func TestPlanAndApply(t *testing.T) {
 			t.Errorf("%d audit entries, want 3 (person, country, settings)", got)
 		}
 		ds, _ := db.Load(t.Context())
-		if ds.Settings.ConsularContact != "call +250 000" || ds.Settings.HomeState != "RW" {
+		if ds.Settings.ConsularContact != "call +250 000" || ds.Settings.HomeState != "RW" || ds.Settings.FiscalYearStart != time.January {
 			t.Errorf("settings %+v", ds.Settings)
 		}
 		for _, c := range ds.Countries {

@@ -133,6 +133,8 @@ func (m *merger) settings(rep *Report) {
 			s.NuncioIsDean = in.NuncioIsDean
 		case "consular_contact":
 			s.ConsularContact = in.ConsularContact
+		case "fiscal_year_start":
+			s.FiscalYearStart = in.FiscalYearStart
 		default:
 			continue // reported by the decoder
 		}

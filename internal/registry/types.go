@@ -487,6 +487,23 @@ type Settings struct {
 	// ConsularContact is how the ministry's own consular service is reached,
 	// shown by the finder where no mission serves a country.
 	ConsularContact string `json:"consular_contact"`
+	// FiscalYearStart is the month the home state's fiscal year starts in
+	// (Rwanda's runs July to June: time.July), by which the foreign-policy
+	// tracker puts indicator targets and actuals into fiscal years and
+	// quarters. Zero means unset; read it through FiscalYearStartMonth,
+	// which gives January then.
+	FiscalYearStart time.Month `json:"fiscal_year_start"`
+}
+
+// FiscalYearStartMonth returns the month the fiscal year starts in:
+// FiscalYearStart, or January (the fiscal year is the calendar year) when
+// it is unset. It is meaningful for valid settings only (see
+// Registry.Validate): FiscalYearStart is 0 or 1 to 12.
+func (s Settings) FiscalYearStartMonth() time.Month {
+	if s.FiscalYearStart == 0 {
+		return time.January
+	}
+	return s.FiscalYearStart
 }
 
 // Dataset is every record of a registry, as stored or as loaded from files.

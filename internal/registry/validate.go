@@ -155,6 +155,9 @@ func (r *Registry) Validate() error {
 	s := on("settings", "")
 	s.country("home_state", d.Settings.HomeState)
 	s.text("consular_contact", d.Settings.ConsularContact, maxField)
+	if m := d.Settings.FiscalYearStart; m < 0 || m > 12 {
+		s.fail("fiscal_year_start", "%d is not a month: want 1 (January) to 12 (December), or 0 when unset", int(m))
+	}
 
 	seen := map[string]bool{}
 	dup := func(c checker, key string) {

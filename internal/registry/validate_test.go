@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFixtureIsValid(t *testing.T) {
@@ -42,6 +43,8 @@ func TestValidationRules(t *testing.T) {
 		reason string // substring
 	}{
 		{"home state must exist", func(ds *Dataset) { ds.Settings.HomeState = "XX" }, "settings", "", "home_state", "not an ISO 3166-1 country code"},
+		{"fiscal year starts in month 13", func(ds *Dataset) { ds.Settings.FiscalYearStart = 13 }, "settings", "", "fiscal_year_start", "13 is not a month: want 1 (January) to 12 (December)"},
+		{"fiscal year starts in month -1", func(ds *Dataset) { ds.Settings.FiscalYearStart = -1 }, "settings", "", "fiscal_year_start", "-1 is not a month"},
 		{"country iso3", func(ds *Dataset) { ds.Countries[0].ISO3 = "be" }, "country", "BE", "iso3", "three capital letters"},
 		{"country numeric", func(ds *Dataset) { ds.Countries[0].Numeric = "56" }, "country", "BE", "numeric", "three digits"},
 		{"country name", func(ds *Dataset) { ds.Countries[0].Names.EN = " " }, "country", "BE", "name_en", "required"},
@@ -112,6 +115,40 @@ func TestValidationRules(t *testing.T) {
 			}
 			t.Errorf("no error %s %q %s %q in:\n%v", tt.entity, tt.id, tt.field, tt.reason, err)
 		})
+	}
+}
+
+// TestFiscalYearStart: the setting is unset (0, read as January) or a
+// month; anything else is refused on its field.
+func TestFiscalYearStart(t *testing.T) {
+	for _, tt := range []struct {
+		month time.Month
+		valid bool
+		read  time.Month // FiscalYearStartMonth, when valid
+	}{
+		{0, true, time.January},
+		{time.January, true, time.January},
+		{time.July, true, time.July},
+		{time.December, true, time.December},
+		{13, false, 0},
+		{-1, false, 0},
+	} {
+		ds := fixture()
+		ds.Settings.FiscalYearStart = tt.month
+		err := New(ds).Validate()
+		if tt.valid {
+			if err != nil {
+				t.Errorf("fiscal_year_start %d: %v, want valid", tt.month, err)
+			}
+			if got := ds.Settings.FiscalYearStartMonth(); got != tt.read {
+				t.Errorf("FiscalYearStartMonth() with %d = %v, want %v", tt.month, got, tt.read)
+			}
+			continue
+		}
+		var ve *ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Entity != "settings" || ve.Fields[0].Field != "fiscal_year_start" {
+			t.Errorf("fiscal_year_start %d: %v, want one error on settings fiscal_year_start", tt.month, err)
+		}
 	}
 }
 

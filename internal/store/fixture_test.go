@@ -3,6 +3,7 @@ package store_test
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -22,7 +23,7 @@ func fixture() registry.Dataset {
 		return c
 	}
 	return registry.Dataset{
-		Settings: registry.Settings{HomeState: "RW", NuncioIsDean: true, ConsularContact: "consular@example.org"},
+		Settings: registry.Settings{HomeState: "RW", NuncioIsDean: true, ConsularContact: "consular@example.org", FiscalYearStart: time.July},
 		Countries: []registry.Country{
 			country("US", "USA", "840", "United States", "États-Unis", "019", "021"),
 			country("RW", "RWA", "646", "Rwanda", "Rwanda", "002", "014"),

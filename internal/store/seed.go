@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -201,6 +202,12 @@ func loadSettings(ctx context.Context, q querier, s *registry.Settings) error {
 				return fmt.Errorf("store: load settings: nuncio_is_dean: %w", err)
 			}
 			s.NuncioIsDean = b
+		case "fiscal_year_start":
+			n, err := strconv.Atoi(value)
+			if err != nil {
+				return fmt.Errorf("store: load settings: fiscal_year_start: %w", err)
+			}
+			s.FiscalYearStart = time.Month(n)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -86,7 +86,7 @@ func TestSeedLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]int{"settings": 3, "countries": len(ds.Countries), "relations": len(ds.Relations),
+		want := map[string]int{"settings": 4, "countries": len(ds.Countries), "relations": len(ds.Relations),
 			"organisations": len(ds.Organisations), "missions": len(ds.Missions), "accreditations": len(ds.Accreditations),
 			"people": len(ds.People), "appointments": len(ds.Appointments), "honorary_consuls": len(ds.HonoraryConsuls),
 			"memberships": len(ds.Memberships), "declared_figures": len(ds.DeclaredFigures), "finder_notes": len(ds.FinderNotes),
@@ -165,6 +165,7 @@ func TestSeedRejects(t *testing.T) {
 		{"invalid iso code", func(ds *registry.Dataset) { ds.Missions[0].Country = "Kenya" }, "mission", "country"},
 		{"duplicate id", func(ds *registry.Dataset) { ds.People = append(ds.People, ds.People[0]) }, "person", "id"},
 		{"missing reference", func(ds *registry.Dataset) { ds.Accreditations[0].Mission = "nowhere" }, "accreditation", "mission"},
+		{"fiscal year starts in month 13", func(ds *registry.Dataset) { ds.Settings.FiscalYearStart = 13 }, "settings", "fiscal_year_start"},
 	}
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		for _, tt := range tests {
@@ -213,6 +214,39 @@ func TestUpdate(t *testing.T) {
 		}
 		if got := load(t, db).Settings; got != s {
 			t.Errorf("settings = %+v, want %+v", got, s)
+		}
+
+		// The fiscal year's first month: unset or a month is stored and
+		// loaded back; anything else is refused and nothing changes.
+		for _, tt := range []struct {
+			month time.Month
+			valid bool
+		}{{0, true}, {time.January, true}, {time.December, true}, {time.July, true}, {13, false}, {-1, false}} {
+			before := load(t, db).Settings
+			next := before
+			next.FiscalYearStart = tt.month
+			err := db.Write(ctx, func(tx *store.Tx) error { return tx.SetSettings(next) })
+			got := load(t, db).Settings
+			if !tt.valid {
+				wantFieldError(t, err, "settings", "fiscal_year_start")
+				if got != before {
+					t.Errorf("fiscal_year_start %d refused, yet settings = %+v, want %+v", tt.month, got, before)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("fiscal_year_start %d: %v", tt.month, err)
+			}
+			if got != next {
+				t.Errorf("fiscal_year_start %d: settings = %+v, want %+v", tt.month, got, next)
+			}
+		}
+		// A deployment stored before the setting existed has no row: unset.
+		if _, err := db.SQLDB().ExecContext(ctx, "DELETE FROM settings WHERE name = 'fiscal_year_start'"); err != nil {
+			t.Fatal(err)
+		}
+		if got := load(t, db).Settings; got.FiscalYearStart != 0 || got.FiscalYearStartMonth() != time.January {
+			t.Errorf("without a fiscal_year_start row: %+v, want it unset (January)", got)
 		}
 	})
 }
@@ -286,6 +320,11 @@ func TestInvalidWrite(t *testing.T) {
 		{"home state unknown", func(tx *store.Tx, ds registry.Dataset) error {
 			return tx.SetSettings(registry.Settings{HomeState: "XX"})
 		}, "settings", "home_state"},
+		{"fiscal year starts in month 13", func(tx *store.Tx, ds registry.Dataset) error {
+			s := ds.Settings
+			s.FiscalYearStart = 13
+			return tx.SetSettings(s)
+		}, "settings", "fiscal_year_start"},
 	}
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ds := seeded(t, db)

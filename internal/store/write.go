@@ -330,5 +330,6 @@ func settingsRows(s registry.Settings) [][2]string {
 		{"home_state", s.HomeState},
 		{"nuncio_is_dean", strconv.FormatBool(s.NuncioIsDean)},
 		{"consular_contact", s.ConsularContact},
+		{"fiscal_year_start", strconv.Itoa(int(s.FiscalYearStart))},
 	}
 }
