@@ -66,8 +66,9 @@ func TestSQLiteFaults(t *testing.T) {
 		}
 		return n
 	}
-	note := strings.Repeat("A note long enough to need pages of its own. ", 80) // under the 4,000 allowed
-	written := 0                                                                // persons written so far, for fresh ids
+	// A note under the 4,000 characters allowed, long enough to need pages.
+	note := strings.Repeat("A note long enough to need pages of its own. ", 80)
+	written := 0 // persons written so far, for fresh ids
 	person := func() map[string]any {
 		return map[string]any{"id": fmt.Sprintf("fault-%d", written), "name": fmt.Sprintf("Fault %d", written), "note": note}
 	}
