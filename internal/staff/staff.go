@@ -206,8 +206,16 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // serverError logs err and answers 500, or 503 when the database is
-// unavailable (nothing was written; the same save may succeed later).
+// unavailable (nothing was written; the same save may succeed later). A
+// request its client cancelled is logged at level INFO, not as an error.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		// The client went away (or timed out) mid-request: the database
+		// work was cancelled with it, and nobody reads the answer.
+		s.logger.Info("staff page: the request was cancelled", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
 	if errors.Is(err, store.ErrUnavailable) {
 		s.logger.Warn("staff page: the database is unavailable", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-Id"), "err", err)
 		w.Header().Set("Retry-After", "5")
