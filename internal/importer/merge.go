@@ -335,4 +335,8 @@ var kinds = []kind{
 		func(x *registry.FinderNote) string { return x.Country },
 		func(x *registry.FinderNote) *registry.Meta { return &x.Meta },
 		func(ds *registry.Dataset) *[]registry.FinderNote { return &ds.FinderNotes }},
+	records[registry.Agreement]{"agreement",
+		func(x *registry.Agreement) string { return x.ID },
+		func(x *registry.Agreement) *registry.Meta { return &x.Meta },
+		func(ds *registry.Dataset) *[]registry.Agreement { return &ds.Agreements }},
 }
