@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/httpcache"
 	"github.com/chancery-org/chancery/internal/policy"
@@ -25,13 +26,17 @@ type Server struct {
 	mux      *http.ServeMux
 	cache    cache
 	writes   *writer // nil unless WithWrites
+	// indicators are the policy's indicators (WithIndicators).
+	indicators []policy.Indicator
+	// now is the clock of the routes judged at today (route.daily).
+	now func() time.Time
 }
 
 // New returns the API handler. snapshot returns the current registry; it is
 // called once per request, and a new registry empties the response cache.
 // Without options the API is read-only; WithWrites adds the write routes.
 func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{snapshot: snapshot, policy: fw, logger: logger, mux: http.NewServeMux()}
+	s := &Server{snapshot: snapshot, policy: fw, logger: logger, mux: http.NewServeMux(), now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
@@ -101,7 +106,10 @@ type route struct {
 	media string
 	// filename, when set, is offered as the download's name (Content-Disposition).
 	filename string
-	serve    func(reg *registry.Registry, r *http.Request, q *query, f format) result
+	// daily is set when the answer depends on today's date (UTC) as well as
+	// on the registry and the request: the day is then part of the cache key.
+	daily bool
+	serve func(reg *registry.Registry, r *http.Request, q *query, f format) result
 }
 
 // ServeHTTP answers a path that is not in canonical form (with "." or ".."
@@ -157,6 +165,13 @@ func (s *Server) endpoint(rt route) http.Handler {
 		// only when a response is stored.
 		var buf [256]byte
 		key := cacheKey(buf[:0], r, f)
+		var now time.Time
+		if rt.daily {
+			// Judged at today: the answer may change with the day, even
+			// when the registry does not.
+			now = s.now()
+			key = appendDay(key, now)
+		}
 		e := s.cache.get(reg, key)
 		if e == nil {
 			q, p := parseQuery(r.URL.RawQuery, rt.params, reg)
@@ -164,6 +179,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 				writeProblem(w, r, p)
 				return
 			}
+			q.now = now
 			res := rt.serve(reg, r, q, f)
 			if res.problem != nil {
 				writeProblem(w, r, res.problem)
@@ -242,6 +258,13 @@ func cacheKey(buf []byte, r *http.Request, f format) []byte {
 	buf = append(buf, r.URL.Path...)
 	buf = append(buf, '?')
 	return append(buf, r.URL.RawQuery...)
+}
+
+// appendDay appends to a cache key the date of now in UTC, after a '#': the
+// suffix has a fixed length, so two keys are equal only when their requests
+// and their days are.
+func appendDay(key []byte, now time.Time) []byte {
+	return now.UTC().AppendFormat(append(key, '#'), time.DateOnly)
 }
 
 // maxCached bounds the cache; when full it starts again empty.

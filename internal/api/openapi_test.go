@@ -43,6 +43,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -60,6 +61,7 @@ import (
 type oaFixtures struct {
 	reg    *registry.Registry
 	fw     *policy.Framework
+	inds   []policy.Indicator
 	doc    *openapi3.T
 	router routers.Router
 }
@@ -70,6 +72,10 @@ var oaLoad = sync.OnceValues(func() (*oaFixtures, error) {
 		return nil, err
 	}
 	fw, err := policy.Load(data.FS)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := policy.LoadIndicators(data.FS, fw, ds.Settings.FiscalYearStartMonth())
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +91,7 @@ var oaLoad = sync.OnceValues(func() (*oaFixtures, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &oaFixtures{reg: registry.New(ds), fw: fw, doc: doc, router: router}, nil
+	return &oaFixtures{reg: registry.New(ds), fw: fw, inds: inds, doc: doc, router: router}, nil
 })
 
 func oaFixture(t testing.TB) *oaFixtures {
@@ -107,7 +113,8 @@ type oaAPI struct {
 func oaServer(t testing.TB) *oaAPI {
 	t.Helper()
 	fx := oaFixture(t)
-	srv := httptest.NewServer(New(func() *registry.Registry { return fx.reg }, fx.fw, slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(New(func() *registry.Registry { return fx.reg }, fx.fw, slog.New(slog.DiscardHandler),
+		WithIndicators(fx.inds)))
 	t.Cleanup(srv.Close)
 	// The client sends no Accept-Encoding of its own (Go's transport adds
 	// gzip to a GET and decompresses the answer): the tests see the
@@ -317,6 +324,7 @@ func oaTargets(fx *oaFixtures) []oaCase {
 	ds := fx.reg.Dataset()
 	mission := ds.Missions[0].ID
 	csv := map[string]string{"Accept": "text/csv"}
+	fy := oaFiscalYear(fx)
 	return []oaCase{
 		{target: "/api/openapi.json"},
 		{target: "/api/openapi.json", header: map[string]string{"Accept": "application/json"}},
@@ -378,6 +386,23 @@ func oaTargets(fx *oaFixtures) []oaCase {
 		{target: "/api/v1/diplomatic-list?as_of=1970-01-01"},
 		{target: "/api/v1/diplomatic-list?as_of=2016-07-31"},
 		{target: "/api/v1/policy"},
+		{target: "/api/v1/policy/indicators"},
+		{target: "/api/v1/policy/indicators", header: csv},
+		{target: "/api/v1/policy/indicators.csv"},
+		{target: "/api/v1/policy/progress"},
+		{target: "/api/v1/policy/progress?period=" + fy},
+		{target: "/api/v1/policy/progress?period=" + url.QueryEscape(fy+" Q1")},
+		{target: "/api/v1/policy/progress?period=" + fy + "%20q4"},
+		{target: "/api/v1/policy/progress?period=2024-2025"},
+		{target: "/api/v1/policy/progress?period=1900-1901"},
+		{target: "/api/v1/policy/progress?period=2200-2201+Q4"},
+		{target: "/api/v1/policy/progress", header: csv},
+		{target: "/api/v1/policy/progress.csv"},
+		{target: "/api/v1/policy/progress.csv?period=2024-2025+Q3"},
+		{target: "/api/v1/policy/report/" + fy},
+		{target: "/api/v1/policy/report/2024-2025"},
+		{target: "/api/v1/policy/report/1900-1901"},
+		{target: "/api/v1/policy/report/2200-2201"},
 		{target: "/api/v1/changes"},
 		{target: "/api/v1/changes?since=0&limit=2"},
 		{target: "/api/v1/changes?since=2025-01-01T00:00:00Z"},
@@ -385,6 +410,12 @@ func oaTargets(fx *oaFixtures) []oaCase {
 		{target: "/api/v1/export.zip"},
 		{target: "/api/v1/export.zip", header: map[string]string{"Accept": "application/zip"}},
 	}
+}
+
+// oaFiscalYear returns the fiscal year holding today, on the seed
+// registry's fiscal years, as the API writes it.
+func oaFiscalYear(fx *oaFixtures) string {
+	return policy.FiscalYearOf(time.Now().UTC(), fx.reg.Settings().FiscalYearStartMonth()).String()
 }
 
 // oaPathOf returns the route path a target belongs to (for skipping).
@@ -794,7 +825,7 @@ func TestOpenAPIHead(t *testing.T) {
 func TestOpenAPIErrors(t *testing.T) {
 	a := oaServer(t)
 	for p, item := range a.doc.Paths.Map() {
-		target := strings.NewReplacer("{id}", a.reg.Dataset().Missions[0].ID, "{iso2}", "RW").Replace(p)
+		target := strings.NewReplacer("{id}", a.reg.Dataset().Missions[0].ID, "{iso2}", "RW", "{fy}", oaFiscalYear(a.oaFixtures)).Replace(p)
 		t.Run(p, func(t *testing.T) {
 			oaRequireRoute(t, p)
 			if !documentedRead(p) {
@@ -841,7 +872,7 @@ func TestOpenAPIErrors(t *testing.T) {
 			}
 
 			if item.Get.Responses.Status(http.StatusNotFound) != nil {
-				missing := strings.NewReplacer("{id}", "xx-yy-nowhere", "{iso2}", "ZZ").Replace(p)
+				missing := strings.NewReplacer("{id}", "xx-yy-nowhere", "{iso2}", "ZZ", "{fy}", "2025-2027").Replace(p)
 				_, prob := check(http.MethodGet, missing, nil, http.StatusNotFound)
 				if prob.Type != typeNotFound {
 					t.Errorf("404: type %q", prob.Type)

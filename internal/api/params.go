@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -33,6 +35,7 @@ const (
 	pLimit                        // 1..maxLimit
 	pCursor                       // opaque, from next_cursor
 	pChangeSince                  // a revision number or an RFC 3339 time
+	pPeriod                       // a fiscal year or quarter of the registry's fiscal years
 )
 
 // param declares one accepted query parameter.
@@ -55,6 +58,12 @@ type query struct {
 	regions  map[string]string
 	ids      map[string]string
 	since    string
+	// period is the period parameter, on the registry's fiscal years.
+	period    policy.Period
+	hasPeriod bool
+	// now is the time a route judged at today is judged at (route.daily);
+	// zero for the other routes.
+	now time.Time
 }
 
 var (
@@ -189,12 +198,36 @@ func parseQuery(rawQuery string, decl []param, reg *registry.Registry) (*query, 
 				continue
 			}
 			q.since = v
+		case pPeriod:
+			per, reason := parsePeriod(v, reg)
+			if reason != "" {
+				fail(name, "%s", reason)
+				continue
+			}
+			q.period, q.hasPeriod = per, true
 		}
 	}
 	if len(bad) > 0 {
 		return nil, badParams(bad...)
 	}
 	return q, nil
+}
+
+// parsePeriod reads a fiscal year ("2025-2026") or a quarter ("2025-2026 Q2")
+// of the fiscal years the registry's settings start, written as
+// policy.Period writes it (a lower-case q is accepted); the reason is
+// policy.ParsePeriod's when it refuses v.
+func parsePeriod(v string, reg *registry.Registry) (policy.Period, string) {
+	per, err := policy.ParsePeriod(v, reg.Settings().FiscalYearStartMonth())
+	switch {
+	case err != nil:
+		return policy.Period{}, err.Error()
+	case per.IsZero():
+		return policy.Period{}, quote(v) + " is blank: give a fiscal year or a quarter"
+	case !strings.EqualFold(per.String(), v):
+		return policy.Period{}, fmt.Sprintf("%s: write the period as %s, with one space before the quarter and none around it", quote(v), quote(per.String()))
+	}
+	return per, ""
 }
 
 // parseParty reads "RW", "state:RW" or "organisation:AU".

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -25,6 +26,7 @@ func fuzzDecls() [][]param {
 		{name: "limit", kind: pLimit},
 		{name: "cursor", kind: pCursor},
 		{name: "since", kind: pChangeSince},
+		{name: "period", kind: pPeriod},
 	}
 	decls := [][]param{all}
 	for _, rt := range (&Server{}).routes() {
@@ -46,6 +48,7 @@ func FuzzParseQuery(f *testing.F) {
 		"", "as_of=2025-01-31", "limit=1000&cursor=" + encodeCursor("rw-dz-algiers"), "kind=embassy,consulate&sender=state:RW",
 		"sender=organisation:AU&located_in=KE&region=014", "since=2025-01-01T00:00:00Z", "as_of=2025-02-30&limit=0",
 		"limit=1&limit=2", "%zz=1", "mission=rw--x", strings.Repeat("a", 2001),
+		"period=2025-2026", "period=2025-2026+Q2", "period=2025-2026%20q4", "period=2025-2027", "period=2025-2026+Q5",
 	} {
 		f.Add(s)
 	}
@@ -164,6 +167,11 @@ func fuzzCheckQuery(t *testing.T, raw string, decl []param, reg *registry.Regist
 			if _, ok := parseSince(q.since); !ok || q.since != v {
 				fail("%s=%q read as %q", name, v, q.since)
 			}
+		case pPeriod:
+			per, err := policy.ParsePeriod(v, reg.Settings().FiscalYearStartMonth())
+			if err != nil || !q.hasPeriod || q.period != per || !strings.EqualFold(per.String(), v) {
+				fail("%s=%q read as %q (%v)", name, v, q.period, err)
+			}
 		}
 	}
 	if q.limit < 1 || q.limit > maxLimit {
@@ -174,6 +182,9 @@ func fuzzCheckQuery(t *testing.T, raw string, decl []param, reg *registry.Regist
 	}
 	if !values.Has("cursor") && q.after != "" {
 		fail("no cursor given, position %q", q.after)
+	}
+	if !values.Has("period") && q.hasPeriod {
+		fail("no period given, period %s", q.period)
 	}
 	if !values.Has("as_of") && q.hasAsOf {
 		fail("no as_of given, as_of %s", q.asOf)

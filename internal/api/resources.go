@@ -58,6 +58,10 @@ func (s *Server) routes() []route {
 		{path: "/api/v1/agreements", csv: true, serve: s.serveAgreements, params: agreementParams()},
 		{path: "/api/v1/diplomatic-list", params: []param{asOf}, serve: s.serveDiplomaticList},
 		{path: "/api/v1/policy", serve: s.servePolicy},
+		{path: "/api/v1/policy/indicators", csv: true, serve: s.serveIndicators},
+		{path: "/api/v1/policy/progress", csv: true, daily: true, serve: s.serveProgress,
+			params: []param{{name: "period", kind: pPeriod}}},
+		{path: "/api/v1/policy/report/{fy}", daily: true, serve: s.serveReport},
 		{path: "/api/v1/changes", params: with(param{name: "since", kind: pChangeSince}), serve: s.serveChanges},
 		{path: "/api/v1/export.zip", media: "application/zip", filename: "chancery-registry.zip", serve: s.serveExport},
 	}
