@@ -9,6 +9,7 @@ package api
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -118,10 +119,8 @@ func (s *Server) indicatorViews(reg *registry.Registry) []indicatorView {
 		}
 		if b := ind.Baseline; !b.Period.IsZero() {
 			v.Baseline = &baselineView{Period: apiPeriod(b.Period), Value: &b.Value}
-			if ind.Computed != "" {
-				if _, ok := values(ind.Computed, dayStart(b.Period.End())); !ok {
-					v.Baseline.Value = nil
-				}
+			if math.IsNaN(b.Value) { // a computed figure the registry does not know
+				v.Baseline.Value = nil
 			}
 		}
 		for j, t := range ind.Targets {

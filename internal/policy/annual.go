@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -75,13 +76,18 @@ func RegistryValues(reg *registry.Registry) Values {
 // WithComputedBaselines returns inds with the baseline value of every
 // computed indicator set from values at the end of its baseline period: a
 // computed indicator's baseline, like its actuals, comes from the registry.
-// Indicators whose baseline period is unset, or whose figure is unknown
-// then, keep the value they have. inds is not changed.
+// When the figure is unknown then (or values is nil) the baseline value is
+// NaN, which Progress reports as unknown. Indicators whose baseline period is
+// unset keep the value they have. inds is not changed.
 func WithComputedBaselines(inds []Indicator, values Values) []Indicator {
 	out := slices.Clone(inds)
 	for i := range out {
 		ind := &out[i]
-		if ind.Computed == "" || ind.Baseline.Period.IsZero() || values == nil {
+		if ind.Computed == "" || ind.Baseline.Period.IsZero() {
+			continue
+		}
+		ind.Baseline.Value = math.NaN()
+		if values == nil {
 			continue
 		}
 		if v, ok := values(ind.Computed, midnight(ind.Baseline.Period.End())); ok {

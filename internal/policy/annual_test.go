@@ -112,6 +112,24 @@ func TestBuildAnnualReport(t *testing.T) {
 	})
 }
 
+func TestWithComputedBaselinesUnknown(t *testing.T) {
+	p, err := ParsePeriod("2024-2025", time.July)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inds := []Indicator{{ID: "visits", Computed: FigVisits, Baseline: Baseline{Period: p}}}
+	unknown := func(string, time.Time) (float64, bool) { return 0, false }
+	for name, values := range map[string]Values{"unknown figure": unknown, "no values": nil} {
+		got := WithComputedBaselines(inds, values)
+		if ip := got[0].Progress(Period{FY: p.FY.Next()}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), values); ip.Baseline != nil {
+			t.Errorf("%s: baseline %v, want unknown", name, *ip.Baseline)
+		}
+	}
+	if inds[0].Baseline.Value != 0 {
+		t.Error("WithComputedBaselines changed its argument")
+	}
+}
+
 func computedOf(inds []Indicator, id string) string {
 	for _, ind := range inds {
 		if ind.ID == id {
