@@ -139,8 +139,12 @@ func build(ds registry.Dataset, world bool, logger *slog.Logger, access *accessl
 	if err != nil {
 		return nil, nil, err
 	}
+	inds, err := policy.LoadIndicators(data.FS, fw, ds.Settings.FiscalYearStartMonth())
+	if err != nil {
+		return nil, nil, err
+	}
 	reg := registry.New(ds)
-	h := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+	h := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw, Indicators: inds,
 		Logger: logger, Access: access, Metrics: metrics.New()})
 	return h, reg, nil
 }

@@ -16,9 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/auth"
+	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/report/pdftext"
 	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/store/storetest"
 )
@@ -132,6 +135,11 @@ func TestServe(t *testing.T) {
 			if res = get(t, base+"readyz"); res.status != 200 {
 				t.Errorf("/readyz = %d %q", res.status, res.body)
 			}
+			// The policy: five pillars with their objectives, and the annual
+			// report of the current fiscal year as HTML, PDF and CSV, with
+			// the indicators of data/indicators.csv loaded.
+			checkPolicyPages(t, base)
+
 			// The API takes writes, from a bearer token only.
 			if r, err := http.Post(base+"api/v1/persons", "application/json", strings.NewReader(`{"id":"x"}`)); err != nil {
 				t.Fatal(err)
@@ -213,6 +221,80 @@ func get(t *testing.T, url string) response {
 		t.Fatal(err)
 	}
 	return response{res.StatusCode, string(b)}
+}
+
+// checkPolicyPages checks the policy page and the current fiscal year's
+// annual report of the site at base, as served with the seed data.
+func checkPolicyPages(t *testing.T, base string) {
+	t.Helper()
+	fw, err := policy.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := get(t, base+"en/policy")
+	if res.status != 200 {
+		t.Fatalf("/en/policy = %d", res.status)
+	}
+	for _, p := range fw.Pillars {
+		if !strings.Contains(res.body, `id="pillar-`+p.ID+`"`) {
+			t.Errorf("/en/policy lacks pillar %s", p.ID)
+		}
+		for _, o := range p.Objectives {
+			if !strings.Contains(res.body, `id="objective-`+o.ID+`"`) {
+				t.Errorf("/en/policy lacks objective %s", o.ID)
+			}
+		}
+	}
+	fy := policy.FiscalYearOf(time.Now().UTC(), time.July).String() // the seed's fiscal year starts in July
+	r, err := http.Get(base + "en/policy/report")                   // redirected to the current year
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 200 || r.Request.URL.Path != "/en/policy/report/"+fy || !strings.Contains(string(html), fy) {
+		t.Errorf("/en/policy/report = %d at %s, want the report of %s", r.StatusCode, r.Request.URL.Path, fy)
+	}
+	inds, err := policy.LoadIndicators(data.FS, fw, time.July)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ind := range inds {
+		if !strings.Contains(string(html), ind.Title.EN) {
+			t.Errorf("the report lacks indicator %s", ind.ID)
+		}
+	}
+	for _, c := range []struct{ suffix, prefix string }{{".pdf", "%PDF-"}, {".csv", "pillar,"}} {
+		r, err := http.Get(base + "en/policy/report/" + fy + c.suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != 200 || !strings.HasPrefix(string(b), c.prefix) {
+			t.Errorf("/en/policy/report/%s%s = %d %q, want a body starting %q", fy, c.suffix, r.StatusCode, b[:min(len(b), 20)], c.prefix)
+			continue
+		}
+		if c.suffix == ".pdf" {
+			text := pdftext.Flatten(pdftext.Text(t, b))
+			for _, want := range append([]string{fy}, pillarTitles(fw)...) {
+				if !strings.Contains(text, want) {
+					t.Errorf("the PDF report lacks %q", want)
+				}
+			}
+		}
+	}
+	if res := get(t, base+"api/v1/policy/report/"+fy); res.status != 200 || !strings.Contains(res.body, `"fiscal_year":"`+fy+`"`) {
+		t.Errorf("/api/v1/policy/report/%s = %d %.200s", fy, res.status, res.body)
+	}
+}
+
+func pillarTitles(fw *policy.Framework) []string {
+	var out []string
+	for _, p := range fw.Pillars {
+		out = append(out, p.Title.EN)
+	}
+	return out
 }
 
 func TestFiguresCommand(t *testing.T) {

@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chancery-org/chancery/internal/report/pdftext"
 )
 
 // sampleDoc is a report in the four languages with one table of rows rows.
@@ -90,30 +90,6 @@ func render(t testing.TB, d Document) []byte {
 	return buf.Bytes()
 }
 
-// pdftotext returns the text of pdf laid out by poppler's pdftotext, pages
-// separated by form feeds. Without pdftotext the test is skipped, except in
-// CI (CHANCERY_E2E=1), where it fails.
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		// CHANCERY_E2E=1 (set by .ci/run) makes a missing test tool a failure.
-		if os.Getenv("CHANCERY_E2E") == "" {
-			t.Skip("pdftotext not found: install poppler-utils (apt-get install -y poppler-utils) to check the PDF text; with CHANCERY_E2E=1 this is a failure")
-		}
-		t.Fatal("pdftotext not found and CHANCERY_E2E=1: install poppler-utils (apt-get install -y poppler-utils)")
-	}
-	path := t.TempDir() + "/report.pdf"
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
-
 var spaces = regexp.MustCompile(`[ \t\x{a0}]+`)
 
 // squeeze collapses runs of spaces, which pdftotext -layout uses for alignment.
@@ -125,7 +101,7 @@ func TestPDFText(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("output starts with %q, want %%PDF-", pdf[:min(len(pdf), 8)])
 	}
-	text := pdftotext(t, pdf)
+	text := pdftext.Text(t, pdf)
 	flat := squeeze(text)
 	want := []string{d.Title, d.Subtitle, d.Generated, d.Footer, firstTable(d).Caption}
 	for _, f := range d.Summary {

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,9 @@ type Config struct {
 	Snapshot func() *registry.Registry
 	// Policy is the foreign-policy framework (nil when none is loaded).
 	Policy *policy.Framework
+	// Indicators measure the framework's objectives; the portal's policy
+	// pages, the annual report and the API's policy routes read them.
+	Indicators []policy.Indicator
 	// Logger is the application's log (errors, panics); nil discards it.
 	Logger *slog.Logger
 	// Access receives one line per request; nil logs none.
@@ -56,8 +60,9 @@ type Config struct {
 
 // New returns the whole public site.
 func New(c Config) http.Handler {
-	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger, c.APIOptions...)
-	portal := web.New(c.Snapshot, c.Policy, c.Logger)
+	apiOptions := append(slices.Clip(c.APIOptions), api.WithIndicators(c.Indicators))
+	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger, apiOptions...)
+	portal := web.New(c.Snapshot, c.Policy, c.Logger, web.WithIndicators(c.Indicators))
 	ready := readiness(c.Snapshot, c.Ready)
 	// Prefix tests rather than a ServeMux, so that the API answers every path
 	// under /api/ itself (a ServeMux would redirect unclean paths first).

@@ -150,6 +150,9 @@ func World(countries []registry.Country, opt Options) registry.Dataset {
 	g.ds.Settings = registry.Settings{
 		HomeState:       opt.Home,
 		ConsularContact: "Ministry of Foreign Affairs (synthetic data): consular@ministry.example",
+		// July, as the seed data set: its policy indicators are on fiscal
+		// years from July to June.
+		FiscalYearStart: time.July,
 	}
 	g.ds.Countries = slices.Clone(countries)
 

@@ -57,6 +57,10 @@ type result struct {
 	data     any
 
 	redirect string
+	// body, when contentType is set, is the response itself (a PDF or CSV
+	// file), sent and cached as a page is, instead of a rendered template.
+	body        []byte
+	contentType string
 	// noCache keeps the page out of the page cache: search results, whose
 	// free-text queries would otherwise push the common pages out.
 	noCache bool
@@ -153,15 +157,20 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 			s.serveError(w, r, lang, res.status, res.errKey, res.errArgs...)
 			return
 		}
-		p := s.newPage(lang, reg, rq.asOf, rq.asOfSet, nav, res.title, r.URL.Path, query)
-		p.Data = res.data
-		body, err := s.execute(res.template, p)
-		if err != nil {
-			s.logger.Error("render page", "path", r.URL.Path, "template", res.template, "err", err)
-			s.serveError(w, r, lang, http.StatusInternalServerError, "error.internal")
-			return
+		var e *httpcache.Entry
+		if res.contentType != "" {
+			e = httpcache.NewEntry(res.body, res.contentType)
+		} else {
+			p := s.newPage(lang, reg, rq.asOf, rq.asOfSet, nav, res.title, r.URL.Path, query)
+			p.Data = res.data
+			body, err := s.execute(res.template, p)
+			if err != nil {
+				s.logger.Error("render page", "path", r.URL.Path, "template", res.template, "err", err)
+				s.serveError(w, r, lang, http.StatusInternalServerError, "error.internal")
+				return
+			}
+			e = httpcache.NewEntry(body, "text/html; charset=utf-8")
 		}
-		e := httpcache.NewEntry(body, "text/html; charset=utf-8")
 		if !res.noCache {
 			s.cache.put(reg, string(key), e)
 		}
@@ -215,6 +224,8 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, lang string,
 	p.Data = errorData{Message: s.cat.T(lang, key, args...)}
 	h := w.Header()
 	h.Set("Cache-Control", "no-cache")
+	// An error page is HTML, not the file a download route would have sent.
+	h.Del("Content-Disposition")
 	body, err := s.execute("error", p)
 	if err != nil {
 		s.logger.Error("render error page", "err", err)

@@ -31,6 +31,10 @@ func (s *Server) routes() []route {
 		{"GET /{lang}/organisations", s.page(navOrganisations, s.organisationsPage)},
 		{"GET /{lang}/agreements", s.page(navPolicy, s.agreementsPage)},
 		{"GET /{lang}/policy", s.page(navPolicy, s.policyPage)},
+		// The annual report: /report sends to the current fiscal year's;
+		// {fy} is "2025-2026" (HTML), "2025-2026.pdf" or "2025-2026.csv".
+		{"GET /{lang}/policy/report", s.page(navPolicy, s.reportRedirect)},
+		{"GET /{lang}/policy/report/{fy}", s.reportHandler()},
 		{"GET /{lang}/policy/{pillar}", s.page(navPolicy, s.pillarPage)},
 
 		{"/", http.HandlerFunc(s.handleNotFound)},

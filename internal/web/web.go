@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/chancery-org/chancery/internal/i18n"
@@ -29,22 +30,36 @@ var templateFS embed.FS
 type Server struct {
 	snapshot func() *registry.Registry
 	policy   *policy.Framework
-	cat      *i18n.Catalog
-	logger   *slog.Logger
-	mux      *http.ServeMux
-	pages    map[string]*template.Template
-	static   map[string]*staticFile
-	cache    pageCache
-	search   searchIndexCache
+	// indicators are the policy's indicators (WithIndicators); nil when
+	// none is loaded: the progress of every objective is then unknown.
+	indicators []policy.Indicator
+	cat        *i18n.Catalog
+	logger     *slog.Logger
+	mux        *http.ServeMux
+	pages      map[string]*template.Template
+	static     map[string]*staticFile
+	cache      pageCache
+	search     searchIndexCache
 	// today returns the date pages show when no as_of is given.
 	today func() registry.Date
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithIndicators gives the server the foreign policy's indicators (as
+// policy.LoadIndicators reads them), from which the policy pages and the
+// annual report compute progress. Their computed values and baselines come
+// from each request's registry snapshot. inds is copied.
+func WithIndicators(inds []policy.Indicator) Option {
+	return func(s *Server) { s.indicators = slices.Clone(inds) }
 }
 
 // New returns the handler of every portal route. snapshot returns the
 // registry to read from; it is called once per request, and a new snapshot
 // empties the page cache. fw is the foreign-policy framework (nil when none
 // is loaded: the policy pages then say so).
-func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger) *Server {
+func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger, opts ...Option) *Server {
 	cat, err := i18n.Load()
 	if err != nil {
 		// The catalogues are embedded and checked by the i18n tests: a failure
@@ -63,6 +78,9 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 		pages:    parseTemplates(),
 		static:   loadStatic(),
 		today:    registry.Today,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	for _, rt := range s.routes() {
 		if !strings.Contains(rt.pattern, "{lang}") {

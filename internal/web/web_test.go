@@ -107,6 +107,8 @@ var pages = []string{
 	"/organisations",
 	"/policy",
 	"/policy/pillar-people",
+	"/policy/report/2025-2026",
+	"/policy/report/2025-2026?as_of=2025-12-31",
 	"/agreements",
 }
 

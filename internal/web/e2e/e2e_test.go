@@ -71,10 +71,15 @@ func server(t testing.TB) (string, *registry.Registry) {
 			srvErr = err
 			return
 		}
+		inds, err := policy.LoadIndicators(data.FS, seedFW, ds.Settings.FiscalYearStartMonth())
+		if err != nil {
+			srvErr = err
+			return
+		}
 		seedReg = registry.New(ds)
 		reg := seedReg
 		srv = httptest.NewServer(site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: seedFW,
-			Logger: slog.New(slog.DiscardHandler)}))
+			Indicators: inds, Logger: slog.New(slog.DiscardHandler)}))
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
@@ -321,6 +326,14 @@ func pageTypes(t testing.TB) []pageType {
 	if len(seedFW.Pillars) > 0 {
 		pages = append(pages, pageType{"pillar", "/policy/" + seedFW.Pillars[0].ID, 200})
 	}
+	// The annual report of the fiscal year the site shows today, and of
+	// the year before it (closed).
+	fy := policy.FiscalYearOf(time.Now().UTC(), reg.Settings().FiscalYearStartMonth())
+	pages = append(pages,
+		pageType{"annual report", "/policy/report/" + fy.String(), 200},
+		pageType{"annual report of a closed year", "/policy/report/" + fy.Prev().String(), 200},
+		pageType{"404 bad fiscal year", "/policy/report/2025-2027", 404},
+	)
 	pages = append(pages,
 		pageType{"404 unknown country", "/countries/ZZ", 404},
 		pageType{"404 unknown mission", "/missions/nope", 404},

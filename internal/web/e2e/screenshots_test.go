@@ -38,6 +38,8 @@ func TestScreenshots(t *testing.T) {
 		{"mission-en", "/en/missions/rw-ke-nairobi"},
 		{"missions-en", "/en/missions"},
 		{"diplomatic-list-en", "/en/diplomatic-list"},
+		{"policy-en", "/en/policy"},
+		{"report-en", "/en/policy/report"},
 		{"not-found-sw", "/sw/countries/ZZ"},
 	}
 	for _, sz := range sizes {
