@@ -27,6 +27,53 @@ type pageCache struct {
 	mu  sync.RWMutex
 	reg *registry.Registry
 	m   map[string]*httpcache.Entry
+	// flights are the pages being rendered, so that the requests that miss
+	// the cache for one page at once (after a write empties it, say) render
+	// it once and share the result instead of each rendering it.
+	flights map[flightKey]*flight
+}
+
+type flightKey struct {
+	reg *registry.Registry
+	key string
+}
+
+// flight is one page being rendered. done is closed when it is finished;
+// e is then the page, or nil when it was not cacheable (an error, a
+// redirect, a page kept out of the cache).
+type flight struct {
+	done chan struct{}
+	e    *httpcache.Entry
+}
+
+// join returns the flight rendering the page key of reg; leader is true when
+// the caller started it, and must then end it with land.
+func (c *pageCache) join(reg *registry.Registry, key string) (f *flight, leader bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := flightKey{reg, key}
+	if f := c.flights[k]; f != nil {
+		return f, false
+	}
+	if c.flights == nil {
+		c.flights = map[flightKey]*flight{}
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[k] = f
+	return f, true
+}
+
+// land ends the flight f of the page key of reg: e (nil when the page is
+// not cacheable) is stored in the cache and handed to the requests waiting.
+func (c *pageCache) land(reg *registry.Registry, key string, f *flight, e *httpcache.Entry) {
+	if e != nil {
+		c.put(reg, key, e)
+	}
+	c.mu.Lock()
+	delete(c.flights, flightKey{reg, key})
+	c.mu.Unlock()
+	f.e = e
+	close(f.done)
 }
 
 func (c *pageCache) get(reg *registry.Registry, key string) *httpcache.Entry {

@@ -5,7 +5,13 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/chancery-org/chancery/internal/registry"
 )
 
 // TestGzip checks that pages and static files are sent gzipped to clients
@@ -64,5 +70,88 @@ func TestGzip(t *testing.T) {
 					len(head.body), head.header.Get("Content-Length"), zipped.header.Get("Content-Length"))
 			}
 		})
+	}
+}
+
+// TestCacheMissesRenderOnce: requests that miss the cache for one page while
+// it is being rendered wait for that rendering instead of each rendering it
+// again (after a write has emptied the cache, every reader of the home page
+// would otherwise render it at once).
+func TestCacheMissesRenderOnce(t *testing.T) {
+	reg, fw := seed(t)
+	s := New(func() *registry.Registry { return reg }, fw, nil)
+	var calls atomic.Int64
+	started, release := make(chan struct{}), make(chan struct{})
+	h := s.page(navHome, func(rq *request) result {
+		if calls.Add(1) == 1 {
+			close(started)
+			<-release
+		}
+		return result{body: []byte("the page"), contentType: "text/plain; charset=utf-8"}
+	})
+	const n = 20
+	var wg sync.WaitGroup
+	codes := make([]int, n)
+	bodies := make([]string, n)
+	for i := range n {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/en/slow", nil))
+			codes[i], bodies[i] = rec.Code, rec.Body.String()
+		})
+	}
+	<-started
+	// Give the other requests time to arrive while the first renders: without
+	// the collapsing, each would render the page itself.
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if c := calls.Load(); c != 1 {
+		t.Errorf("the page was rendered %d times for %d concurrent requests, want once", c, n)
+	}
+	for i := range n {
+		if codes[i] != http.StatusOK || bodies[i] != "the page" {
+			t.Errorf("request %d: %d %q", i, codes[i], bodies[i])
+		}
+	}
+	if len(s.cache.flights) != 0 {
+		t.Errorf("%d flights left", len(s.cache.flights))
+	}
+}
+
+// TestCacheMissNotCacheable: when the page rendered is not cacheable (an
+// error), the requests that waited for it answer for themselves.
+func TestCacheMissNotCacheable(t *testing.T) {
+	reg, fw := seed(t)
+	s := New(func() *registry.Registry { return reg }, fw, nil)
+	var calls atomic.Int64
+	started, release := make(chan struct{}), make(chan struct{})
+	h := s.page(navHome, func(rq *request) result {
+		if calls.Add(1) == 1 {
+			close(started)
+			<-release
+		}
+		return fail(http.StatusNotFound, "error.no_pillar", "id", "x")
+	})
+	var wg sync.WaitGroup
+	codes := make([]int, 5)
+	for i := range codes {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/en/missing", nil))
+			codes[i] = rec.Code
+		})
+	}
+	<-started
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusNotFound {
+			t.Errorf("request %d: %d, want 404", i, c)
+		}
+	}
+	if len(s.cache.flights) != 0 {
+		t.Errorf("%d flights left", len(s.cache.flights))
 	}
 }

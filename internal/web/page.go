@@ -146,8 +146,39 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 			e.Write(w, r, cachePublic, varyAcceptEncoding)
 			return
 		}
+		// A miss: render the page, unless another request is rendering it
+		// already; then wait for that one and send its page.
+		skey := string(key)
+		f, leader := s.cache.join(reg, skey)
+		if !leader {
+			select {
+			case <-f.done:
+				if f.e != nil {
+					f.e.Write(w, r, cachePublic, varyAcceptEncoding)
+					return
+				}
+				// Not cacheable (an error or a redirect): answer it here.
+			case <-r.Context().Done():
+				return
+			}
+		}
+		// finish ends the flight this request leads, before its response is
+		// written, so that a slow client does not hold the others: e is the
+		// page to hand on, nil when it is not cacheable. It runs once; the
+		// deferred call covers a panic.
+		landed := !leader
+		finish := func(e *httpcache.Entry) {
+			if !landed {
+				landed = true
+				s.cache.land(reg, skey, f, e)
+			}
+		}
+		defer finish(nil)
 		rq := &request{Request: r, lang: lang, reg: reg, asOf: asOf, asOfSet: asOfSet, params: given}
 		res := fn(rq)
+		if res.redirect != "" || res.status != 0 {
+			finish(nil)
+		}
 		switch {
 		case res.redirect != "":
 			w.Header().Set("Cache-Control", "public, max-age=60")
@@ -165,14 +196,20 @@ func (s *Server) page(nav navItem, fn func(*request) result, params ...string) h
 			p.Data = res.data
 			body, err := s.execute(res.template, p)
 			if err != nil {
+				finish(nil)
 				s.logger.Error("render page", "path", r.URL.Path, "template", res.template, "err", err)
 				s.serveError(w, r, lang, http.StatusInternalServerError, "error.internal")
 				return
 			}
 			e = httpcache.NewEntry(body, "text/html; charset=utf-8")
 		}
-		if !res.noCache {
-			s.cache.put(reg, string(key), e)
+		switch {
+		case res.noCache:
+			finish(nil)
+		case leader:
+			finish(e) // stores it in the cache
+		default:
+			s.cache.put(reg, skey, e)
 		}
 		e.Write(w, r, cachePublic, varyAcceptEncoding)
 	})
