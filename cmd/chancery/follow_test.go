@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,27 +13,39 @@ import (
 	"github.com/chancery-org/chancery/internal/store"
 )
 
-// TestTwoInstances starts two servers on one database, as two instances
-// behind a load balancer, changes a mission from a third process's point of
-// view (the store, as a command would), and checks that both serve the change:
-// on PostgreSQL within moments (a notification), on SQLite within the
-// polling interval.
+// TestTwoInstances starts two servers at once on one empty database, as two
+// instances behind a load balancer, signs in on one and uses the session on
+// the other, changes a mission from a third process's point of view (the
+// store, as a command would), and checks that both serve the change: on
+// PostgreSQL within moments (a notification), on SQLite within the polling
+// interval.
 func TestTwoInstances(t *testing.T) {
 	for engine, dsn := range dbs(t) {
 		t.Run(engine, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
+			// Both start at once on the empty database: one migrates and
+			// seeds it while the other waits for the migration lock, then
+			// finds the data there.
 			var bases []string
 			var dones []chan error
-			for range 2 { // one after the other: the first seeds the database
-				var out, errOut syncBuffer
+			var logs []*syncBuffer
+			for range 2 {
+				var out syncBuffer
+				errOut := &syncBuffer{}
 				done := make(chan error, 1)
 				go func() {
-					done <- run(ctx, []string{"chancery", "--db", dsn, "serve", "--addr", "127.0.0.1:0"}, noenv, strings.NewReader(""), &out, &errOut)
+					done <- run(ctx, []string{"chancery", "--db", dsn, "serve", "--addr", "127.0.0.1:0"}, noenv, strings.NewReader(""), &out, errOut)
 				}()
-				bases = append(bases, waitForURL(t, &errOut, done))
 				dones = append(dones, done)
+				logs = append(logs, errOut)
 			}
+			for i := range dones {
+				bases = append(bases, waitForURL(t, logs[i], dones[i]))
+			}
+
+			// A staff session opened on one instance works on the other.
+			checkSessionAcrossInstances(t, dsn, bases)
 
 			db, err := store.Open(ctx, dsn)
 			if err != nil {
@@ -76,5 +91,50 @@ func TestTwoInstances(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkSessionAcrossInstances adds an editor, signs in on the first
+// instance, and checks that the second serves the staff workspace to that
+// session (the sessions are in the database), and that signing out on the
+// second ends it on the first.
+func checkSessionAcrossInstances(t *testing.T, dsn string, bases []string) {
+	t.Helper()
+	const email, password = "editor@example.org", "a long enough password for the test"
+	if _, stderr, err := runIn(t, noenv, password+"\n", "--db", dsn, "user", "add", "--email", email, "--name", "Editor", "--role", "editor"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, stderr)
+	}
+	jar, err := cookiejar.New(nil) // cookies ignore ports: both instances get the session
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.PostForm(bases[0]+"staff/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/staff/" {
+		t.Fatalf("sign in on instance 1: %d -> %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	dashboard := func(base string) int {
+		t.Helper()
+		res, err := client.Get(base + "staff/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := dashboard(bases[1]); code != http.StatusOK {
+		t.Fatalf("the session of instance 1 on instance 2: %d, want the dashboard (200)", code)
+	}
+	res, err = client.PostForm(bases[1]+"staff/logout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if code := dashboard(bases[0]); code == http.StatusOK {
+		t.Error("signed out on instance 2, the session still works on instance 1")
 	}
 }

@@ -60,6 +60,7 @@ type DB struct {
 	engine string
 	tables []tableOps
 	dsn    string // PostgreSQL's, for Listen's own connection
+	file   string // SQLite's database file, without URI prefix or parameters
 }
 
 // Pool sizes. SQLite has one writer at a time; a few connections let readers
@@ -121,11 +122,28 @@ func openSQLite(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db.SetMaxOpenConns(sqliteMaxConns)
 	db.SetMaxIdleConns(sqliteMaxConns)
-	if err := checkSQLite(ctx, db); err != nil {
+	// The first connection switches a new database to WAL, which needs the
+	// file to itself: processes opening one at once take turns.
+	unlock, err := lockSQLite(ctx, sqliteFile(path))
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %q: %w", path, err)
 	}
-	return &DB{sql: db, engine: SQLite, tables: newTables()}, nil
+	err = checkSQLite(ctx, db)
+	unlock()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite %q: %w", path, err)
+	}
+	return &DB{sql: db, engine: SQLite, tables: newTables(), file: sqliteFile(path)}, nil
+}
+
+// sqliteFile returns the file of a SQLite path: without a "file:" URI
+// prefix and without the query.
+func sqliteFile(path string) string {
+	path = strings.TrimPrefix(path, "file:")
+	path, _, _ = strings.Cut(path, "?")
+	return path
 }
 
 // checkSQLite verifies that the connection settings took effect.

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -21,18 +22,44 @@ func migrationsFS(engine string) (fs.FS, error) {
 	return fs.Sub(migrations, "migrations/"+engine)
 }
 
-// Migrate applies the pending migrations. On PostgreSQL it holds goose's
-// session-level advisory lock, so that instances starting together migrate
-// one at a time.
+// Migrate applies the pending migrations, one instance at a time: on
+// PostgreSQL it holds goose's session-level advisory lock; on SQLite an
+// exclusive lock (flock) on the file beside the database named by LockFile,
+// so that instances starting together on a new database do not create its
+// tables twice.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.migrator()
 	if err != nil {
 		return fmt.Errorf("store: migrate %s: %w", db.engine, err)
 	}
+	if db.engine == SQLite && db.file != "" {
+		unlock, err := lockSQLite(ctx, db.file)
+		if err != nil {
+			return fmt.Errorf("store: migrate %s: %w", db.engine, err)
+		}
+		defer unlock()
+	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate %s: %w", db.engine, err)
 	}
 	return nil
+}
+
+// lockWait is how long an instance waits for another to open or migrate
+// the database: five minutes, as goose waits on PostgreSQL.
+const lockWait = 5 * time.Minute
+
+// LockFile returns the lock file beside a SQLite database file: the
+// database's name plus ".lock". It is held while a process opens a new
+// database (switching it to WAL) and while it migrates it.
+func LockFile(dbFile string) string { return dbFile + ".lock" }
+
+// lockSQLite takes the lock of the SQLite database file, waiting up to
+// lockWait.
+func lockSQLite(ctx context.Context, dbFile string) (unlock func(), err error) {
+	ctx, cancel := context.WithTimeout(ctx, lockWait)
+	defer cancel()
+	return lockFile(ctx, LockFile(dbFile))
 }
 
 func (db *DB) migrator() (*goose.Provider, error) {
