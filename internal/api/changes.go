@@ -99,7 +99,7 @@ func comparePositions(a, b position) int {
 
 // changeEntities are the entity names of the feed, as in registry.FieldError.
 var changeEntities = []string{"country", "relation", "organisation", "mission", "accreditation", "person",
-	"appointment", "honorary_consul", "membership", "declared_figure", "finder_note"}
+	"appointment", "honorary_consul", "membership", "declared_figure", "finder_note", "agreement"}
 
 // A feed cursor is an ordinary cursor (encodeCursor) whose id is the position
 // of the last change sent: "REVISION--ENTITY--r--ID", the entity with '-' for
@@ -199,6 +199,7 @@ func changes(ds *registry.Dataset, s since, after *position) ([]change, int64) {
 	addAll(f, "membership", ds.Memberships, func(x *registry.Membership) string { return x.ID }, func(x *registry.Membership) *registry.Meta { return &x.Meta })
 	addAll(f, "declared_figure", ds.DeclaredFigures, func(x *registry.DeclaredFigure) string { return x.ID }, func(x *registry.DeclaredFigure) *registry.Meta { return &x.Meta })
 	addAll(f, "finder_note", ds.FinderNotes, func(x *registry.FinderNote) string { return x.Country }, func(x *registry.FinderNote) *registry.Meta { return &x.Meta })
+	addAll(f, "agreement", ds.Agreements, func(x *registry.Agreement) string { return x.ID }, func(x *registry.Agreement) *registry.Meta { return &x.Meta })
 	// The deletions left are of records that do not exist any more.
 	for _, d := range f.deleted {
 		if !f.since.includes(d.Revision, d.At) {

@@ -114,6 +114,11 @@ var writeEntities = []*writeEntity{
 		func(x *registry.FinderNote) string { return x.Country },
 		func(x *registry.FinderNote) *registry.Meta { return &x.Meta },
 		nil), "id", "country"),
+	defineWrite("agreement", "agreements",
+		func(ds *registry.Dataset) []registry.Agreement { return ds.Agreements },
+		func(x *registry.Agreement) string { return x.ID },
+		func(x *registry.Agreement) *registry.Meta { return &x.Meta },
+		func(x *registry.Agreement) bool { return !x.Ended.IsZero() }),
 }
 
 func withTarget(e *writeEntity, target func(*registry.Dataset, any) any) *writeEntity {

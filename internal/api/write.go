@@ -50,7 +50,7 @@ type Option func(*Server)
 //
 // for every registry entity (missions, accreditations, appointments,
 // persons, honorary-consuls, countries, relations, organisations,
-// memberships, declared-figures, finder-notes). Every request needs an API
+// memberships, declared-figures, finder-notes, agreements). Every request needs an API
 // token (Authorization: Bearer chy_…) and is allowed or refused by
 // internal/auth with the token's role and mission; each write is audited
 // under the actor "token:ID" with the request's X-Request-Id and client

@@ -108,7 +108,16 @@ func writeFixtureData() registry.Dataset {
 		FinderNotes: []registry.FinderNote{
 			{Country: "TZ", Text: registry.Names{EN: "Served by the High Commission in Nairobi."}},
 		},
+		Agreements: []registry.Agreement{agreement("rw-ke-trade", md("2020-03-01"))},
 	}
+}
+
+// agreement returns a bilateral agreement with Kenya binding on signature,
+// signed (and in force) on the date given.
+func agreement(id string, signed registry.Date) registry.Agreement {
+	return registry.Agreement{ID: id, Title: registry.Names{EN: "Agreement " + id}, Kind: registry.AgreementKind,
+		Scope: registry.Bilateral, ConsentMode: registry.ConsentSignature, Parties: []registry.Party{registry.StateParty("KE")},
+		Certainty: registry.Reported, Signed: signed, EntryIntoForce: signed, Meta: registry.Meta{Source: "https://example.org/treaties"}}
 }
 
 // The principals of the tests, in the order the matrix tries them: the
@@ -376,6 +385,7 @@ func rbacCases() []rbacCase {
 	protocol := []string{"admin", "editor", "protocol"}
 	officer := []string{"admin", "editor", "mission_officer"}
 	persons := []string{"admin", "editor", "protocol", "mission_officer"}
+	policy := []string{"admin", "editor", "policy_officer"}
 	// letter gives each principal its own letter, for codes.
 	letter := func(w string) string {
 		for i, p := range principals {
@@ -445,6 +455,7 @@ func rbacCases() []rbacCase {
 		create("finder note", "finder-notes", all, func(w string) any {
 			return &registry.FinderNote{Country: noteCountry(w), Text: registry.Names{EN: "Note " + w}}
 		}),
+		create("agreement", "agreements", policy, func(w string) any { a := agreement("agr-"+w, md("2025-09-01")); return &a }),
 
 		update("contacts of mission A", "missions", missionA, officer, func(w string, r any) { r.(*registry.Mission).Contacts.Phone = phone(w) }),
 		update("name of mission A", "missions", missionA, all, func(w string, r any) { r.(*registry.Mission).Name = "Mission A " + w }),
@@ -499,6 +510,7 @@ func rbacCases() []rbacCase {
 			r.(*registry.DeclaredFigure).Value = int(letter(w)[0])
 		}),
 		update("finder note", "finder-notes", "TZ", all, func(w string, r any) { r.(*registry.FinderNote).Text.FR = "Note " + w }),
+		update("agreement", "agreements", "rw-ke-trade", policy, func(w string, r any) { r.(*registry.Agreement).Note = "Note " + w }),
 
 		del("missions", func(w string) []any { return []any{mission("del-"+w, rw, "TZ")} }),
 		del("accreditations", func(w string) []any { return []any{accreditation("del--"+w, missionA, registry.StateParty("ET"))} }),
@@ -518,6 +530,7 @@ func rbacCases() []rbacCase {
 		del("declared-figures", func(w string) []any {
 			return []any{&registry.DeclaredFigure{ID: "del-" + w, Name: registry.FigConsularPosts, Value: 1, Date: md("2020")}}
 		}),
+		del("agreements", func(w string) []any { a := agreement("del-"+w, md("2021")); return []any{&a} }),
 		del("finder-notes", func(w string) []any {
 			c := country("Y" + letter(w))
 			return []any{c, &registry.FinderNote{Country: c.ISO2, Text: registry.Names{EN: "Deleted"}}}
