@@ -142,7 +142,7 @@ var reads = []struct{ kind, path string }{
 	{"page", "/en/agreements"},
 	{"page", "/en/countries/KE"},
 	{"page", "/sw/countries/US"},
-	{"page", "/en/countries?q=guinea"}, // several matches: a list, not a redirect
+	{"page", "/en/countries?q=united"}, // several matches: a list (an exact name redirects)
 	{"page", "/fr/countries/JP"},
 	{"page", "/en/?as_of=2015-01-01"},
 	{"api", "/api/v1/figures"},
