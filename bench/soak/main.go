@@ -231,15 +231,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (bool, error) {
 	interval := time.Duration(float64(time.Second) / cfg.rate)
 	for i := 0; ; i++ {
 		due := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(due); wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-			case <-t.C:
-			}
-		}
-		if ctx.Err() != nil {
+		if !sleepUntil(ctx, due) {
 			break
 		}
 		select {
@@ -259,6 +251,20 @@ func run(ctx context.Context, cfg config, out io.Writer) (bool, error) {
 	sampling.Wait()
 	samples = append(samples, sampleMem(cfg, client, time.Since(start), started.Load()))
 	return report(out, cfg, time.Since(start), kinds, dropped.Load(), samples), nil
+}
+
+// sleepUntil waits until t, and reports false when ctx ended first (or had
+// ended already).
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	if wait := time.Until(t); wait > 0 {
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case <-ctx.Done():
+		case <-timer.C:
+		}
+	}
+	return ctx.Err() == nil
 }
 
 // get fetches path and reads the whole body; it returns the time since due
@@ -334,16 +340,7 @@ func (w *staffWriter) loop(ctx context.Context, rate float64, start time.Time, s
 	interval := time.Duration(float64(time.Second) / rate)
 	for i := 0; ; i++ {
 		due := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(due); wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
-		if ctx.Err() != nil {
+		if !sleepUntil(ctx, due) {
 			return
 		}
 		s.add(w.save(context.WithoutCancel(ctx), w.ids[i%len(w.ids)], i, due))

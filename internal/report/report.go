@@ -397,7 +397,7 @@ func (r *renderer) bar(b Bar) {
 		caption = "no data"
 	}
 	if b.Known {
-		f := clampFraction(b.Fraction)
+		f := Clamp(b.Fraction)
 		if f > 0 {
 			r.fill(colBar)
 			pdf.Rect(marginX, y, barW*f, barH, "F")
@@ -416,8 +416,8 @@ func (r *renderer) bar(b Bar) {
 	pdf.SetY(y + barH + 4)
 }
 
-// clampFraction maps f into [0, 1]; NaN becomes 0.
-func clampFraction(f float64) float64 {
+// Clamp maps a fraction f into [0, 1]; NaN becomes 0.
+func Clamp(f float64) float64 {
 	switch {
 	case math.IsNaN(f) || f < 0:
 		return 0
@@ -430,7 +430,7 @@ func clampFraction(f float64) float64 {
 // Percent formats a fraction as the whole percentage printed beside a bar,
 // e.g. 0.426 → "43%". Out-of-range fractions are clamped first.
 func Percent(f float64) string {
-	return strconv.Itoa(int(math.Round(clampFraction(f)*100))) + "%"
+	return strconv.Itoa(int(math.Round(Clamp(f)*100))) + "%"
 }
 
 // Table layout, in millimetres and points.

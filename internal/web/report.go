@@ -299,28 +299,18 @@ func (b barView) SVG() template.HTML {
 		id + `-title"><title id="` + id + `-title">` + template.HTMLEscapeString(b.Alt) + `</title>`)
 	sb.WriteString(`<rect class="bar-track" x="0.5" y="0.5" width="299" height="19"/>`)
 	if b.Known {
-		fw := math.Round(clamp01(b.Fraction) * (w - 1))
+		fw := math.Round(report.Clamp(b.Fraction) * (w - 1))
 		if fw > 0 {
 			sb.WriteString(`<rect class="bar-fill progress-` + string(b.Status) + `" x="0.5" y="0.5" width="` +
 				strconv.FormatFloat(fw, 'f', -1, 64) + `" height="19"/>`)
 		}
 	}
 	if b.Expected != nil {
-		x := strconv.FormatFloat(math.Round(clamp01(*b.Expected)*(w-2))+1, 'f', -1, 64)
+		x := strconv.FormatFloat(math.Round(report.Clamp(*b.Expected)*(w-2))+1, 'f', -1, 64)
 		sb.WriteString(`<line class="bar-expected" x1="` + x + `" x2="` + x + `" y1="0" y2="` + strconv.Itoa(h) + `"/>`)
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
-}
-
-func clamp01(f float64) float64 {
-	switch {
-	case math.IsNaN(f) || f < 0:
-		return 0
-	case f > 1:
-		return 1
-	}
-	return f
 }
 
 // pdf returns the bar for the PDF.
