@@ -85,6 +85,10 @@ func reportFileName(lang string, fy policy.FiscalYear, f reportFormat) string {
 	return "policy-report-" + fy.String() + "-" + lang + ".pdf"
 }
 
+// maxPDFRenders is how many PDF reports are rendered at once; the others
+// wait their turn (or until their client leaves).
+const maxPDFRenders = 2
+
 // Content types of the report's files.
 const (
 	pdfType = "application/pdf"
@@ -163,6 +167,12 @@ func (s *Server) reportPage(rq *request) result {
 		}
 		return result{body: body, contentType: csvType}
 	case reportPDF:
+		select {
+		case s.pdfSlots <- struct{}{}:
+			defer func() { <-s.pdfSlots }()
+		case <-rq.Context().Done(): // the client left while waiting its turn
+			return fail(http.StatusServiceUnavailable, "error.internal")
+		}
 		var buf bytes.Buffer
 		if err := report.PDF(&buf, s.reportView(rq, rep).document()); err != nil {
 			s.logger.Error("annual report PDF", "year", rep.Year, "err", err)

@@ -1,12 +1,16 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -599,5 +603,49 @@ func TestFormatNumber(t *testing.T) {
 	}
 	if got := strings.Count(string(barView{ID: "x", Known: true, Fraction: 2}.SVG()), `width="299"`); got != 2 {
 		t.Errorf("a bar over 100%% is not drawn full (%d full-width rects)", got)
+	}
+}
+
+// TestReportPDFRendersBounded: no more than maxPDFRenders PDF reports are
+// rendered at once; a request waiting its turn whose client leaves gets
+// 503, and the others are all served.
+func TestReportPDFRendersBounded(t *testing.T) {
+	s := reportServer(t, testIndicators(t))
+	// Hold every slot, as renders in progress would.
+	for range maxPDFRenders {
+		s.pdfSlots <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/en/policy/report/2023-2024.pdf", nil).WithContext(ctx))
+		done <- rec.Code
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("a PDF was served (%d) while every render slot was taken", code)
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	if code := <-done; code != http.StatusServiceUnavailable {
+		t.Errorf("the request whose client left = %d, want 503", code)
+	}
+	for range maxPDFRenders {
+		<-s.pdfSlots
+	}
+	// With the slots free, concurrent requests are all served.
+	var wg sync.WaitGroup
+	for i := range 2 * maxPDFRenders {
+		wg.Go(func() {
+			r := get(t, s, "/en/policy/report/"+strconv.Itoa(2010+i)+"-"+strconv.Itoa(2011+i)+".pdf")
+			if r.status != http.StatusOK {
+				t.Errorf("PDF %d: %d", i, r.status)
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(s.pdfSlots); n != 0 {
+		t.Errorf("%d render slots still taken", n)
 	}
 }

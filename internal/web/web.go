@@ -33,13 +33,17 @@ type Server struct {
 	// indicators are the policy's indicators (WithIndicators); nil when
 	// none is loaded: the progress of every objective is then unknown.
 	indicators []policy.Indicator
-	cat        *i18n.Catalog
-	logger     *slog.Logger
-	mux        *http.ServeMux
-	pages      map[string]*template.Template
-	static     map[string]*staticFile
-	cache      pageCache
-	search     searchIndexCache
+	// pdfSlots bounds the PDF reports rendered at once: a PDF costs tens of
+	// milliseconds and megabytes, and its address (any fiscal year, any
+	// as_of) can miss the cache at will.
+	pdfSlots chan struct{}
+	cat      *i18n.Catalog
+	logger   *slog.Logger
+	mux      *http.ServeMux
+	pages    map[string]*template.Template
+	static   map[string]*staticFile
+	cache    pageCache
+	search   searchIndexCache
 	// today returns the date pages show when no as_of is given.
 	today func() registry.Date
 }
@@ -78,6 +82,7 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 		pages:    parseTemplates(),
 		static:   loadStatic(),
 		today:    registry.Today,
+		pdfSlots: make(chan struct{}, maxPDFRenders),
 	}
 	for _, o := range opts {
 		o(s)
