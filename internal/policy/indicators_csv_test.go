@@ -83,3 +83,41 @@ func TestLoadIndicatorsProblems(t *testing.T) {
 		t.Error("a file missing columns was accepted")
 	}
 }
+
+// FuzzLoadIndicators: whatever indicators.csv holds, LoadIndicators returns
+// either indicators that each validate, or an *Error whose every problem
+// names the file; it never panics.
+func FuzzLoadIndicators(f *testing.F) {
+	seed, err := fs.ReadFile(data.FS, IndicatorsFile)
+	if err != nil {
+		f.Fatal(err)
+	}
+	fw, err := Load(data.FS)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("id,objective,measure,unit,direction,computed,baseline_period,baseline_value,targets,weight,title_en,title_fr,title_rw,title_sw,source,last_verified,note\n" +
+		"ind-a,obj-economic-diplomacy,count,,increase,,2024-2025,3,2026-2027=5;2027-2028 Q2=6,2,Trade missions,,,,s,,\n"))
+	f.Add([]byte("id,objective\n"))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		inds, err := LoadIndicators(fstest.MapFS{IndicatorsFile: {Data: content}}, fw, time.July)
+		if err != nil {
+			var pe *Error
+			if inds != nil || !errors.As(err, &pe) || len(pe.Problems) == 0 {
+				t.Fatalf("LoadIndicators = %d indicators, %v", len(inds), err)
+			}
+			for _, p := range pe.Problems {
+				if p.File != IndicatorsFile {
+					t.Fatalf("problem names file %q", p.File)
+				}
+			}
+			return
+		}
+		for _, ind := range inds {
+			if err := ind.Validate(); err != nil {
+				t.Fatalf("%s loaded but does not validate: %v", ind.ID, err)
+			}
+		}
+	})
+}

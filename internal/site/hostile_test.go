@@ -265,6 +265,10 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 		add(hostileRequest{name: lang + " POST", method: "POST", target: p + "/missions", header: []string{form}, body: []byte("a=1"), want: 405})
 		add(hostileRequest{name: lang + " DELETE", method: "DELETE", target: p + "/countries/RW", want: 405})
 		add(hostileRequest{name: lang + " oversized header", target: p + "/", header: []string{bigHeader}, want: 431})
+		add(hostileRequest{name: lang + " report traversal", target: p + "/policy/report/..%2f..%2fgo.mod", want: 404})
+		add(hostileRequest{name: lang + " report NUL", target: p + "/policy/report/2025-2026.pdf%00", want: 404})
+		add(hostileRequest{name: lang + " report SQL", target: p + "/policy/report/" + injections[0] + ".pdf", want: 404})
+		add(hostileRequest{name: lang + " report POST", method: "POST", target: p + "/policy/report/2025-2026.csv", header: []string{form}, body: []byte("a=1"), want: 405})
 	}
 	for _, m := range []string{"TRACE", "PROPFIND", "get", "PUT", "PATCH", "CONNECTX"} {
 		add(hostileRequest{name: "portal " + m, method: m, target: "/en/missions"})
@@ -296,7 +300,8 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 	}
 
 	// The API's reads.
-	reads := []string{"/api/v1/missions", "/api/v1/countries", "/api/v1/figures", "/api/v1/diplomatic-list", "/api/v1/agreements", "/api/v1/changes"}
+	reads := []string{"/api/v1/missions", "/api/v1/countries", "/api/v1/figures", "/api/v1/diplomatic-list", "/api/v1/agreements", "/api/v1/changes",
+		"/api/v1/policy/indicators", "/api/v1/policy/progress", "/api/v1/policy/report/2025-2026"}
 	for _, p := range reads {
 		add(hostileRequest{name: p + " injection in as_of", target: p + "?as_of=" + injections[0], want: 400})
 		add(hostileRequest{name: p + " unknown parameter", target: p + "?" + injections[3] + "=1", want: 400})
@@ -334,6 +339,9 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 		want               int
 	}{
 		{"no token", "POST", "/api/v1/persons", []string{json}, newPerson, nobody, 401},
+		{"agreement without a token", "POST", "/api/v1/agreements", []string{json}, []byte(`{"id":"hostile-agreement"}`), nobody, 401},
+		{"agreement as text/plain", "POST", "/api/v1/agreements", []string{"Content-Type: text/plain"}, []byte(`{"id":"hostile-agreement"}`), withToken, 415},
+		{"agreement with an unknown field", "POST", "/api/v1/agreements", []string{json}, []byte(`{"id":"hostile-agreement","stage":"in_force"}`), withToken, 400},
 		{"malformed token", "POST", "/api/v1/persons", []string{json, "Authorization: Bearer chy_%00%0d%0a"}, newPerson, nobody, 401},
 		{"basic auth", "POST", "/api/v1/persons", []string{json, "Authorization: Basic YWRtaW46YWRtaW4="}, newPerson, nobody, 401},
 		{"session cookie on the API", "POST", "/api/v1/persons", []string{json}, newPerson, withSession, 401},
