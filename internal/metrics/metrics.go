@@ -126,8 +126,13 @@ type sourceCollector struct {
 	auditErrs atomic.Int64
 }
 
+// Describe lists every metric the collector may send, without reading the
+// sources (DescribeByCollect would query the database at registration).
 func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
-	prometheus.DescribeByCollect(c, ch)
+	for _, d := range []*prometheus.Desc{descRevision, descAge, descOpen, descInUse, descIdle, descMaxOpen,
+		descWaits, descWaitTime, descAudit, descAuditErr} {
+		ch <- d
+	}
 }
 
 func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {

@@ -62,10 +62,19 @@ var ReportFigures = []string{
 
 // RegistryValues returns Values reading the registry's headline figures:
 // figure is a registry figure name, taken on the UTC day of at. "visits",
-// which the registry does not count yet, is unknown.
+// which the registry does not count yet, is unknown. The figures of each day
+// are computed once, however many indicators read them; the Values returned
+// is for one goroutine.
 func RegistryValues(reg *registry.Registry) Values {
+	byDay := map[registry.Date]*registry.Figures{}
 	return func(figure string, at time.Time) (float64, bool) {
-		f, ok := reg.Figures(registry.DateOf(at.UTC())).Get(figure)
+		day := registry.DateOf(at.UTC())
+		figs := byDay[day]
+		if figs == nil {
+			figs = reg.Figures(day)
+			byDay[day] = figs
+		}
+		f, ok := figs.Get(figure)
 		if !ok {
 			return 0, false
 		}

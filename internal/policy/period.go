@@ -89,6 +89,10 @@ func example(startMonth time.Month) string {
 	return FiscalYear{2025, startMonth}.String()
 }
 
+// ErrYearOutOfRange is wrapped by the error of a fiscal year written
+// correctly whose first year is outside MinFiscalYear to MaxFiscalYear.
+var ErrYearOutOfRange = fmt.Errorf("the first year must be from %d to %d", MinFiscalYear, MaxFiscalYear)
+
 // ParseFiscalYear parses a fiscal year starting in startMonth: "2025-2026"
 // (two consecutive years) for a start in February to December, "2025" for a
 // January start. The first year must be from MinFiscalYear to MaxFiscalYear.
@@ -112,7 +116,7 @@ func ParseFiscalYear(s string, startMonth time.Month) (FiscalYear, error) {
 		return FiscalYear{}, fmt.Errorf("fiscal year %q: want %s, e.g. %s", s, want, example(startMonth))
 	}
 	if y < MinFiscalYear || y > MaxFiscalYear {
-		return FiscalYear{}, fmt.Errorf("fiscal year %q: the first year must be from %d to %d", s, MinFiscalYear, MaxFiscalYear)
+		return FiscalYear{}, fmt.Errorf("fiscal year %q: %w", s, ErrYearOutOfRange)
 	}
 	fy := FiscalYear{y, startMonth}
 	switch {

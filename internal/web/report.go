@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"math"
 	"net/http"
@@ -46,34 +47,14 @@ func splitReportSegment(seg string) (string, reportFormat) {
 
 // parseReportYear reads a fiscal year written exactly as FiscalYear.String
 // writes it on fiscal years starting in sm. rangeErr says the text has the
-// right shape but its first year is outside the years policy accepts.
+// shape of a fiscal year but its first year is outside the years policy
+// accepts.
 func parseReportYear(s string, sm time.Month) (fy policy.FiscalYear, ok, rangeErr bool) {
 	fy, err := policy.ParseFiscalYear(s, sm)
 	if err == nil && !fy.IsZero() && fy.String() == s {
 		return fy, true, false
 	}
-	// The shape of a fiscal year (2025 or 2025-2026) with a first year out
-	// of range gets its own message.
-	first, second, two := strings.Cut(s, "-")
-	y, ok1 := fourDigits(first)
-	y2, ok2 := fourDigits(second)
-	shaped := ok1 && (!two || ok2 && y2 == y+1)
-	return policy.FiscalYear{}, false, shaped && (y < policy.MinFiscalYear || y > policy.MaxFiscalYear)
-}
-
-// fourDigits parses exactly four ASCII digits.
-func fourDigits(s string) (int, bool) {
-	if len(s) != 4 {
-		return 0, false
-	}
-	n := 0
-	for i := range 4 {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, true
+	return policy.FiscalYear{}, false, errors.Is(err, policy.ErrYearOutOfRange)
 }
 
 // reportFileName is the name a downloaded report is saved under, such as
