@@ -44,7 +44,7 @@ func Endonym(lang string) string { return endonyms[lang] }
 // Supported reports whether lang is one of Languages.
 func Supported(lang string) bool { return slices.Contains(Languages, lang) }
 
-//go:embed locales/*.json
+//go:embed locales/*.json locales/*/*.json
 var localeFS embed.FS
 
 // Catalog holds the messages of every language.
@@ -65,6 +65,24 @@ func load(fsys fs.FS) (*Catalog, error) {
 		m, err := readJSON(fsys, "locales/"+lang+".json")
 		if err != nil {
 			return nil, err
+		}
+		// A topic's messages may live in their own directory,
+		// locales/<topic>/<lang>.json; a key is defined once.
+		topics, err := fs.Glob(fsys, "locales/*/"+lang+".json")
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		for _, name := range topics {
+			more, err := readJSON(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range more {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
+				}
+				m[k] = v
+			}
 		}
 		for k, v := range m {
 			if strings.TrimSpace(v) == "" {

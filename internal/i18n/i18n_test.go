@@ -82,9 +82,12 @@ func TestLoadRejectsBadCatalogues(t *testing.T) {
 	good := `{"a": "A {x}"}`
 	names := `{}`
 	for name, files := range map[string]map[string]string{
-		"blank message": {"en": good, "fr": `{"a": " "}`, "rw": `{}`, "sw": `{}`},
-		"key not in en": {"en": good, "fr": `{"b": "B"}`, "rw": `{}`, "sw": `{}`},
-		"bad json":      {"en": `{`, "fr": `{}`, "rw": `{}`, "sw": `{}`},
+		"blank message":   {"en": good, "fr": `{"a": " "}`, "rw": `{}`, "sw": `{}`},
+		"key not in en":   {"en": good, "fr": `{"b": "B"}`, "rw": `{}`, "sw": `{}`},
+		"bad json":        {"en": `{`, "fr": `{}`, "rw": `{}`, "sw": `{}`},
+		"key twice":       {"en": good, "topic/en": `{"a": "A again"}`, "fr": `{}`, "rw": `{}`, "sw": `{}`},
+		"topic not in en": {"en": good, "fr": `{}`, "topic/fr": `{"c": "C"}`, "rw": `{}`, "sw": `{}`},
+		"topic bad json":  {"en": good, "topic/en": `{`, "fr": `{}`, "rw": `{}`, "sw": `{}`},
 	} {
 		fsys := fstest.MapFS{"locales/countries.rw.json": {Data: []byte(names)}}
 		for lang, body := range files {
@@ -93,6 +96,26 @@ func TestLoadRejectsBadCatalogues(t *testing.T) {
 		if _, err := load(fsys); err == nil {
 			t.Errorf("%s: loaded without error", name)
 		}
+	}
+}
+
+// TestLoadMergesTopics: a topic's catalogue (locales/<topic>/<lang>.json)
+// adds its keys to the language's.
+func TestLoadMergesTopics(t *testing.T) {
+	fsys := fstest.MapFS{"locales/countries.rw.json": {Data: []byte(`{}`)}}
+	for lang, body := range map[string]string{"en": `{"a": "A"}`, "topic/en": `{"b": "B"}`, "fr": `{}`,
+		"topic/fr": `{"b": "Bé"}`, "rw": `{}`, "sw": `{}`} {
+		fsys["locales/"+lang+".json"] = &fstest.MapFile{Data: []byte(body)}
+	}
+	c, err := load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.T("fr", "b"); got != "Bé" {
+		t.Errorf("fr b = %q, want Bé", got)
+	}
+	if got := c.T("sw", "b"); got != "B" {
+		t.Errorf("sw b = %q, want the English B", got)
 	}
 }
 

@@ -40,4 +40,31 @@ func (ds *Dataset) EachRecord(fn func(entity, id string, m *Meta)) {
 	for i := range ds.Agreements {
 		fn("agreement", ds.Agreements[i].ID, &ds.Agreements[i].Meta)
 	}
+	for i := range ds.PolicyNodes {
+		fn("policy_node", ds.PolicyNodes[i].ID, &ds.PolicyNodes[i].Meta)
+	}
+	for i := range ds.Initiatives {
+		fn("initiative", ds.Initiatives[i].ID, &ds.Initiatives[i].Meta)
+	}
+	for i := range ds.Indicators {
+		fn("indicator", ds.Indicators[i].ID, &ds.Indicators[i].Meta)
+	}
+	for i := range ds.IndicatorActuals {
+		fn("indicator_actual", ds.IndicatorActuals[i].ID, &ds.IndicatorActuals[i].Meta)
+	}
+	for i := range ds.Engagements {
+		fn("engagement", ds.Engagements[i].ID, &ds.Engagements[i].Meta)
+	}
+	for i := range ds.Commitments {
+		fn("commitment", ds.Commitments[i].ID, &ds.Commitments[i].Meta)
+	}
+	for i := range ds.Associations {
+		fn("association", ds.Associations[i].ID, &ds.Associations[i].Meta)
+	}
+	for i := range ds.Stakeholders {
+		fn("stakeholder", ds.Stakeholders[i].ID, &ds.Stakeholders[i].Meta)
+	}
+	for i := range ds.Consultations {
+		fn("consultation", ds.Consultations[i].ID, &ds.Consultations[i].Meta)
+	}
 }

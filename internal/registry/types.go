@@ -521,6 +521,16 @@ type Dataset struct {
 	DeclaredFigures []DeclaredFigure
 	FinderNotes     []FinderNote
 	Agreements      []Agreement
+	// The foreign-policy tracker (tracker.go).
+	PolicyNodes      []PolicyNode
+	Initiatives      []Initiative
+	Indicators       []Indicator
+	IndicatorActuals []IndicatorActual
+	Engagements      []Engagement
+	Commitments      []Commitment
+	Associations     []Association
+	Stakeholders     []Stakeholder
+	Consultations    []Consultation
 	// Deletions are the records deleted from the store, oldest first; a
 	// data set not read from a store has none.
 	Deletions []Deletion
@@ -529,26 +539,61 @@ type Dataset struct {
 // Clone returns a deep copy of the dataset.
 func (ds *Dataset) Clone() Dataset {
 	c := Dataset{
-		Settings:        ds.Settings,
-		Countries:       slices.Clone(ds.Countries),
-		Relations:       slices.Clone(ds.Relations),
-		Organisations:   slices.Clone(ds.Organisations),
-		Missions:        slices.Clone(ds.Missions),
-		Accreditations:  slices.Clone(ds.Accreditations),
-		People:          slices.Clone(ds.People),
-		Appointments:    slices.Clone(ds.Appointments),
-		HonoraryConsuls: slices.Clone(ds.HonoraryConsuls),
-		Memberships:     slices.Clone(ds.Memberships),
-		DeclaredFigures: slices.Clone(ds.DeclaredFigures),
-		FinderNotes:     slices.Clone(ds.FinderNotes),
-		Agreements:      slices.Clone(ds.Agreements),
-		Deletions:       slices.Clone(ds.Deletions),
+		Settings:         ds.Settings,
+		Countries:        slices.Clone(ds.Countries),
+		Relations:        slices.Clone(ds.Relations),
+		Organisations:    slices.Clone(ds.Organisations),
+		Missions:         slices.Clone(ds.Missions),
+		Accreditations:   slices.Clone(ds.Accreditations),
+		People:           slices.Clone(ds.People),
+		Appointments:     slices.Clone(ds.Appointments),
+		HonoraryConsuls:  slices.Clone(ds.HonoraryConsuls),
+		Memberships:      slices.Clone(ds.Memberships),
+		DeclaredFigures:  slices.Clone(ds.DeclaredFigures),
+		FinderNotes:      slices.Clone(ds.FinderNotes),
+		Agreements:       slices.Clone(ds.Agreements),
+		PolicyNodes:      slices.Clone(ds.PolicyNodes),
+		Initiatives:      slices.Clone(ds.Initiatives),
+		Indicators:       slices.Clone(ds.Indicators),
+		IndicatorActuals: slices.Clone(ds.IndicatorActuals),
+		Engagements:      slices.Clone(ds.Engagements),
+		Commitments:      slices.Clone(ds.Commitments),
+		Associations:     slices.Clone(ds.Associations),
+		Stakeholders:     slices.Clone(ds.Stakeholders),
+		Consultations:    slices.Clone(ds.Consultations),
+		Deletions:        slices.Clone(ds.Deletions),
 	}
 	for i := range c.Missions {
 		c.Missions[i].Services = slices.Clone(c.Missions[i].Services)
 	}
 	for i := range c.Agreements {
 		c.Agreements[i].Parties = slices.Clone(c.Agreements[i].Parties)
+	}
+	for i := range c.Initiatives {
+		x := &c.Initiatives[i]
+		x.Objectives, x.Partners = slices.Clone(x.Objectives), slices.Clone(x.Partners)
+	}
+	for i := range c.Indicators {
+		x := &c.Indicators[i]
+		x.Targets = slices.Clone(x.Targets)
+		if x.BaselineValue != nil {
+			v := *x.BaselineValue
+			x.BaselineValue = &v
+		}
+	}
+	for i := range c.IndicatorActuals {
+		if x := &c.IndicatorActuals[i]; x.Value != nil {
+			v := *x.Value
+			x.Value = &v
+		}
+	}
+	for i := range c.Engagements {
+		x := &c.Engagements[i]
+		x.Countries, x.Organisations, x.Objectives = slices.Clone(x.Countries), slices.Clone(x.Organisations), slices.Clone(x.Objectives)
+	}
+	for i := range c.Consultations {
+		x := &c.Consultations[i]
+		x.Stakeholders, x.Objectives = slices.Clone(x.Stakeholders), slices.Clone(x.Objectives)
 	}
 	return c
 }
