@@ -140,6 +140,11 @@ func PersonRefIn(ds *registry.Dataset, p *registry.Person) PersonRef {
 	return ref
 }
 
+// TrackerEntities are the entity names of the policy tracker's records,
+// which policy officers edit (besides agreements).
+var TrackerEntities = []string{"policy_node", "initiative", "indicator", "indicator_actual", "engagement",
+	"commitment", "association", "stakeholder", "consultation"}
+
 // target is what the rules need to know of a record.
 type target struct {
 	entity, id string
@@ -203,6 +208,24 @@ func describe(rec any) (target, error) {
 		return target{entity: "finder_note", id: r.Country}, nil
 	case *registry.Agreement:
 		return target{entity: "agreement", id: r.ID}, nil
+	case *registry.PolicyNode:
+		return target{entity: "policy_node", id: r.ID}, nil
+	case *registry.Initiative:
+		return target{entity: "initiative", id: r.ID}, nil
+	case *registry.Indicator:
+		return target{entity: "indicator", id: r.ID}, nil
+	case *registry.IndicatorActual:
+		return target{entity: "indicator_actual", id: r.ID}, nil
+	case *registry.Engagement:
+		return target{entity: "engagement", id: r.ID}, nil
+	case *registry.Commitment:
+		return target{entity: "commitment", id: r.ID}, nil
+	case *registry.Association:
+		return target{entity: "association", id: r.ID}, nil
+	case *registry.Stakeholder:
+		return target{entity: "stakeholder", id: r.ID}, nil
+	case *registry.Consultation:
+		return target{entity: "consultation", id: r.ID}, nil
 	case *registry.Settings, registry.Settings:
 		return target{}, errors.New("settings are checked with AuthorizeSettings")
 	}
@@ -231,8 +254,11 @@ func describe(rec any) (target, error) {
 //     honorary consuls it supervises; Create of persons, and Update and End
 //     of a person (given as PersonRef) named only by records of their
 //     mission; ViewStaff.
-//   - policy officer: Create, Update and End of agreements; EditPolicy and
-//     ViewStaff.
+//   - policy officer: Create, Update and End of agreements and of the
+//     policy tracker's records (TrackerEntities: policy nodes, initiatives,
+//     indicators and their actuals, engagements, commitments, associations,
+//     stakeholders, consultations); EditPolicy and ViewStaff. Protocol and
+//     mission officers edit none of them.
 //   - viewer: ViewStaff.
 //
 // Only admins Delete, ManageUsers, ManageSettings and ManageTokens.
@@ -266,6 +292,12 @@ func Authorize(p Principal, action Action, rec any, home string) error {
 	case action == Delete:
 		return deny(p, action, t, "only admins hard-delete records; end the record instead")
 	}
+	if t.entity == "agreement" || slices.Contains(TrackerEntities, t.entity) {
+		if p.Role == Editor || p.Role == PolicyOfficer {
+			return nil
+		}
+		return deny(p, action, t, "only policy officers, editors and admins edit agreements and the policy tracker's records")
+	}
 	switch p.Role {
 	case Editor:
 		return nil
@@ -274,10 +306,7 @@ func Authorize(p Principal, action Action, rec any, home string) error {
 	case MissionOfficer:
 		return authorizeMissionOfficer(p, action, t)
 	case PolicyOfficer:
-		if t.entity == "agreement" {
-			return nil
-		}
-		return deny(p, action, t, "a policy officer edits the policy tracker's records (agreements) only")
+		return deny(p, action, t, "a policy officer edits only agreements and the policy tracker's records")
 	}
 	return deny(p, action, t, "the role edits no registry record")
 }

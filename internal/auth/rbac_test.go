@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -89,6 +90,16 @@ func TestAuthorizeMatrix(t *testing.T) {
 		{"declared figure", &registry.DeclaredFigure{ID: "d1"}, "- Y Y - - - - -", "- Y Y - - - - -", "- Y Y - - - - -", "- Y - - - - - -"},
 		{"finder note", &registry.FinderNote{Country: "KE"}, "- Y Y - - - - -", "- Y Y - - - - -", "- Y Y - - - - -", "- Y - - - - - -"},
 		{"agreement", &registry.Agreement{ID: "ke-air"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"policy node", &registry.PolicyNode{ID: "foreign-policy", Kind: registry.NodePolicy}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"initiative led by A", &registry.Initiative{ID: "i1", LeadMission: missionA}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"indicator", &registry.Indicator{ID: "ind-1"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"indicator actual", &registry.IndicatorActual{ID: "act-1", Indicator: "ind-1"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"engagement held by A", &registry.Engagement{ID: "e1", Kind: registry.Commemoration, Mission: missionA}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"incoming visit", &registry.Engagement{ID: "e2", Kind: registry.Visit, Direction: registry.Incoming, Countries: []string{"FR"}}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"commitment", &registry.Commitment{ID: "c1", Engagement: "e3"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"association", &registry.Association{ID: "rw-diaspora-ke", Country: "KE"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"stakeholder", &registry.Stakeholder{ID: "psf"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
+		{"consultation", &registry.Consultation{ID: "fp-2026"}, "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y Y - - - Y -", "- Y - - - - - -"},
 	}
 	// Every entity type of registry.Dataset is in the matrix.
 	seen := map[string]bool{}
@@ -99,7 +110,7 @@ func TestAuthorizeMatrix(t *testing.T) {
 		}
 		seen[tg.entity] = true
 	}
-	for _, e := range []string{"country", "relation", "organisation", "mission", "accreditation", "person", "appointment", "honorary_consul", "membership", "declared_figure", "finder_note", "agreement"} {
+	for _, e := range datasetEntities() {
 		if !seen[e] {
 			t.Errorf("entity %s is missing from the matrix", e)
 		}
@@ -448,5 +459,64 @@ func TestRoles(t *testing.T) {
 		if r, err := ParseRole(s); err == nil {
 			t.Errorf("ParseRole(%q) = %q, want an error", s, r)
 		}
+	}
+}
+
+// datasetEntities returns the entity names of every record type of
+// registry.Dataset, one record of each passed through EachRecord.
+func datasetEntities() []string {
+	var ds registry.Dataset
+	v := reflect.ValueOf(&ds).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Slice && v.Type().Field(i).Name != "Deletions" {
+			f.Set(reflect.Append(f, reflect.Zero(f.Type().Elem())))
+		}
+	}
+	var names []string
+	ds.EachRecord(func(entity, _ string, _ *registry.Meta) { names = append(names, entity) })
+	return names
+}
+
+// TestTrackerRecords: every record of the policy tracker is described under
+// its entity name, and those who may not edit it are told who may.
+func TestTrackerRecords(t *testing.T) {
+	recs := []any{&registry.PolicyNode{ID: "p"}, &registry.Initiative{ID: "i"}, &registry.Indicator{ID: "n"},
+		&registry.IndicatorActual{ID: "a"}, &registry.Engagement{ID: "e", Mission: missionA}, &registry.Commitment{ID: "c"},
+		&registry.Association{ID: "s"}, &registry.Stakeholder{ID: "k"}, &registry.Consultation{ID: "o"}}
+	var entities []string
+	for _, rec := range recs {
+		tg, err := describe(rec)
+		if err != nil {
+			t.Fatalf("describe(%T): %v", rec, err)
+		}
+		entities = append(entities, tg.entity)
+		for _, p := range []Principal{
+			{UserID: 3, Role: Protocol},
+			{UserID: 4, Role: MissionOfficer, MissionID: missionA},
+			{UserID: 7, Role: Viewer},
+		} {
+			for _, action := range []Action{Create, Update, End} {
+				err := Authorize(p, action, rec, home)
+				var fe *ForbiddenError
+				if !errors.As(err, &fe) || fe.Entity != tg.entity || !strings.Contains(fe.Reason, "only policy officers, editors and admins") {
+					t.Errorf("%s %s by %s: %v, want a refusal naming who may", action, tg.entity, p.Role, err)
+				}
+			}
+		}
+	}
+	if !slices.Equal(entities, TrackerEntities) {
+		t.Errorf("entities %v, TrackerEntities %v", entities, TrackerEntities)
+	}
+	officer := Principal{UserID: 6, Role: PolicyOfficer}
+	old := &registry.Engagement{ID: "e", Kind: registry.Visit}
+	changed := &registry.Engagement{ID: "e", Kind: registry.Visit, Public: true}
+	if err := AuthorizeUpdate(officer, old, changed, home); err != nil {
+		t.Errorf("policy officer updating an engagement: %v", err)
+	}
+	if err := AuthorizeUpdate(officer, old, &registry.Agreement{ID: "e"}, home); !errors.Is(err, ErrForbidden) {
+		t.Errorf("engagement changed into an agreement: %v, want a refusal", err)
+	}
+	if err := AuthorizeUpdate(Principal{UserID: 3, Role: Protocol}, old, changed, home); !errors.Is(err, ErrForbidden) {
+		t.Errorf("protocol updating an engagement: %v, want a refusal", err)
 	}
 }

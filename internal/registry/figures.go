@@ -1,5 +1,7 @@
 package registry
 
+import "time"
+
 // Figure names, in the order they are shown. Declared figures use the same names.
 const (
 	FigDiplomaticMissions        = "diplomatic_missions"           // embassies, high commissions, nunciatures, permanent missions, delegations
@@ -13,13 +15,14 @@ const (
 	FigForeignMissionsResident   = "foreign_missions_resident"     // in the home state; parts: states, organisations
 	FigForeignMissionsAccredited = "foreign_missions_non_resident" // accredited to the home state from abroad
 	FigAgreementsInForce         = "agreements_in_force"           // binding the home state; parts: bilateral, multilateral
+	FigVisitsThisFiscalYear      = "visits_this_fiscal_year"       // visits since the fiscal year began; parts: incoming, outgoing
 )
 
 // FigureNames lists every figure name.
 var FigureNames = []string{
 	FigDiplomaticMissions, FigConsularPosts, FigOtherPosts, FigCountriesCovered, FigHonoraryConsuls,
 	FigHonoraryConsulCountries, FigMemberships, FigFormerMemberships, FigForeignMissionsResident,
-	FigForeignMissionsAccredited, FigAgreementsInForce,
+	FigForeignMissionsAccredited, FigAgreementsInForce, FigVisitsThisFiscalYear,
 }
 
 // Part is one line of a figure's breakdown.
@@ -63,8 +66,8 @@ func (f *Figures) Get(name string) (Figure, bool) {
 // its missions abroad open at d by kind, the countries they cover (hosting an
 // open mission or receiving an accreditation in force), its acting honorary
 // consuls and their countries, its memberships by standing, and the foreign
-// missions resident in it or accredited to it from abroad, and the agreements
-// in force for it.
+// missions resident in it or accredited to it from abroad, the agreements
+// in force for it, and the visits of its fiscal year up to d.
 func (r *Registry) Figures(d Date) *Figures {
 	home := r.Home()
 	homeParty := StateParty(home)
@@ -204,7 +207,7 @@ func (r *Registry) Figures(d Date) *Figures {
 		fnon.Unconfirmed += unsure(a.Certainty) | unsure(m.Certainty)
 	}
 
-	f.Items = []Figure{dip, cons, other, covered, hc, hcc, mem, former, fres, fnon, r.agreementsInForce(d)}
+	f.Items = []Figure{dip, cons, other, covered, hc, hcc, mem, former, fres, fnon, r.agreementsInForce(d), r.visitsThisFiscalYear(d)}
 	for i := range f.Items {
 		it := &f.Items[i]
 		if decl := r.declared[it.Name]; decl != nil {
@@ -212,5 +215,44 @@ func (r *Registry) Figures(d Date) *Figures {
 			it.Difference = it.Value - decl.Value
 		}
 	}
+	return f
+}
+
+// FiscalYearStart returns the first day of the fiscal year, starting in
+// month start, that contains day d (a date known only to its year or month
+// stands for its first day). A start outside 1-12 counts as January.
+func FiscalYearStart(d Date, start time.Month) Date {
+	if start < time.January || start > time.December {
+		start = time.January
+	}
+	f := int(d.First())
+	y, m := f/10000, time.Month(f/100%100)
+	if m < start {
+		y--
+	}
+	return NewDate(y, start, 1)
+}
+
+// visitsThisFiscalYear is the figure of the visits (engagements of kind
+// visit) whose start falls in the fiscal year containing d, on or before d,
+// by direction.
+func (r *Registry) visitsThisFiscalYear(d Date) Figure {
+	f := Figure{Name: FigVisitsThisFiscalYear}
+	from := FiscalYearStart(d, r.data.Settings.FiscalYearStartMonth()).First()
+	var in, out int
+	for i := range r.data.Engagements {
+		e := &r.data.Engagements[i]
+		if e.Kind != Visit || e.Start.IsZero() || e.Start.First() < from || e.Start.First() > d.First() {
+			continue
+		}
+		f.Value++
+		switch e.Direction {
+		case Incoming:
+			in++
+		case Outgoing:
+			out++
+		}
+	}
+	f.Parts = []Part{{string(Incoming), in}, {string(Outgoing), out}}
 	return f
 }

@@ -31,6 +31,7 @@ type Registry struct {
 	membershipsOf      map[string][]*Membership
 	declared           map[string]*DeclaredFigure // latest by name
 	finderNotes        map[string]*FinderNote
+	tracker            trackerIndex // the policy tracker's records by id
 
 	revision  int64 // the latest revision of any record or deletion
 	synthetic bool  // some mission is synthetic (SyntheticSource)
@@ -137,6 +138,7 @@ func New(ds Dataset) *Registry {
 		n := &d.FinderNotes[i]
 		r.finderNotes[n.Country] = n
 	}
+	r.indexTracker()
 	r.revision = d.latestRevision()
 	for i := range d.Missions {
 		if d.Missions[i].Source == SyntheticSource {

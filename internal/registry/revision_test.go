@@ -93,11 +93,16 @@ func TestEachRecord(t *testing.T) {
 		Appointments: []Appointment{{ID: "ap"}}, HonoraryConsuls: []HonoraryConsul{{ID: "h"}},
 		Memberships: []Membership{{ID: "ms"}}, DeclaredFigures: []DeclaredFigure{{ID: "d"}},
 		FinderNotes: []FinderNote{{Country: "PE"}}, Agreements: []Agreement{{ID: "ag"}},
+		PolicyNodes: []PolicyNode{{ID: "pn"}}, Initiatives: []Initiative{{ID: "in"}}, Indicators: []Indicator{{ID: "id"}},
+		IndicatorActuals: []IndicatorActual{{ID: "ia"}}, Engagements: []Engagement{{ID: "en"}}, Commitments: []Commitment{{ID: "cm"}},
+		Associations: []Association{{ID: "as"}}, Stakeholders: []Stakeholder{{ID: "st"}}, Consultations: []Consultation{{ID: "cn"}},
 	}
 	var got []string
 	ds.EachRecord(func(entity, id string, m *Meta) { got = append(got, entity+":"+id) })
 	want := []string{"country:KE", "relation:r", "organisation:o", "mission:m", "accreditation:ac", "person:p",
-		"appointment:ap", "honorary_consul:h", "membership:ms", "declared_figure:d", "finder_note:PE", "agreement:ag"}
+		"appointment:ap", "honorary_consul:h", "membership:ms", "declared_figure:d", "finder_note:PE", "agreement:ag",
+		"policy_node:pn", "initiative:in", "indicator:id", "indicator_actual:ia", "engagement:en", "commitment:cm",
+		"association:as", "stakeholder:st", "consultation:cn"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("EachRecord visited %v, want %v", got, want)
 	}

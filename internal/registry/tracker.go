@@ -72,8 +72,10 @@ type IndicatorTarget struct {
 }
 
 // Indicator measures progress towards one objective. Its measure, direction
-// and computed figure take the values of package policy (policy.Measures,
-// ...). BaselineValue is nil when unknown, and for computed indicators, whose
+// and computed figure take the values of IndicatorMeasures,
+// IndicatorDirections and FigureNames (package policy's Measures, Directions
+// and ComputedFigures); its periods are written as ParsePeriod reads them.
+// BaselineValue is nil when unknown, and for computed indicators, whose
 // baseline is the registry's figure at the end of BaselinePeriod.
 type Indicator struct {
 	ID             string            `json:"id"`
@@ -290,6 +292,9 @@ func (c *Consultation) OpenOn(d Date) bool {
 		(c.Closes.IsZero() || d.Last() <= c.Closes.Last())
 }
 
+// stamp is now in UTC to the millisecond, as the store keeps instants.
+func stamp(now time.Time) Timestamp { return Timestamp{now.UTC().Truncate(time.Millisecond)} }
+
 // StampActual sets the fields of an actual that the system keeps, not the
 // person saving it: who saves it at now. A new actual (old nil) is recorded
 // by who at now and not approved. A changed one keeps old's recording and,
@@ -297,7 +302,7 @@ func (c *Consultation) OpenOn(d Date) bool {
 // otherwise it waits for approval again.
 func StampActual(old, x *IndicatorActual, who string, now time.Time) {
 	if old == nil {
-		x.RecordedAt, x.RecordedBy = Timestamp{now.UTC()}, who
+		x.RecordedAt, x.RecordedBy = stamp(now), who
 		x.ApprovedAt, x.ApprovedBy = Timestamp{}, ""
 		return
 	}
@@ -313,5 +318,5 @@ func StampActual(old, x *IndicatorActual, who string, now time.Time) {
 
 // ApproveActual records that who approved x at now.
 func ApproveActual(x *IndicatorActual, who string, now time.Time) {
-	x.ApprovedAt, x.ApprovedBy = Timestamp{now.UTC()}, who
+	x.ApprovedAt, x.ApprovedBy = stamp(now), who
 }

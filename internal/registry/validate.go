@@ -274,6 +274,7 @@ func (r *Registry) Validate() error {
 		x := &d.Agreements[i]
 		r.validateAgreement(on("agreement", x.ID), x, dup)
 	}
+	r.validateTracker(on, dup)
 	if len(errs) > 0 {
 		return &ValidationError{Fields: errs}
 	}
