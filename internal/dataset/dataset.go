@@ -54,7 +54,7 @@ type file struct {
 	parse    func(p *parser, row csvfile.Row) (id string)
 }
 
-var files = []file{
+var files = append([]file{
 	{name: "settings.csv", columns: []string{"key", "value"}, parse: (*parser).setting, entity: "settings"},
 	{name: "countries.csv", columns: []string{"iso2", "iso3", "numeric", "name_en", "name_fr", "name_sw", "region_code", "region", "subregion_code", "subregion"}, parse: (*parser).country, entity: "country"},
 	{name: "country_names_rw.csv", columns: []string{"iso2", "name_rw"}, parse: (*parser).countryNameRW, entity: "country_name_rw", optional: true},
@@ -69,7 +69,7 @@ var files = []file{
 	{name: "declared_figures.csv", columns: []string{"id", "name", "value", "date"}, parse: (*parser).declaredFigure, entity: "declared_figure"},
 	{name: "finder_notes.csv", columns: []string{"country", "served_from_hq", "text_en", "text_fr", "text_rw", "text_sw"}, parse: (*parser).finderNote, entity: "finder_note", optional: true},
 	{name: "agreements.csv", columns: agreementColumns, parse: (*parser).agreement, entity: "agreement", optional: true},
-}
+}, trackerFiles...)
 
 // Files lists the data files Load reads, in order.
 func Files() []string {

@@ -47,7 +47,10 @@ func header(f file) []string {
 // fixed order), so the same data set always gives the same bytes. Dates are
 // written as Date.String, services joined with ";", booleans as "true" or
 // "false", and zero values (unknown dates, a credentials_seq of 0, an unset
-// fiscal_year_start) as empty cells.
+// fiscal_year_start) as empty cells. Numbers are written in their shortest
+// exact form (strconv 'g'), instants in RFC 3339 in UTC with every non-zero
+// fractional digit, lists joined with ";", targets as PERIOD=VALUE joined
+// with ";".
 //
 // What the files cannot hold is not written: Meta.Version, Meta.Revision and
 // Meta.UpdatedAt (set by the store), and Dataset.Deletions. The Kinyarwanda
@@ -57,6 +60,9 @@ func header(f file) []string {
 func Write(ds registry.Dataset, create func(name string) (io.Writer, error)) error {
 	for _, f := range files {
 		rows, ok := fileRows[f.name]
+		if !ok {
+			rows, ok = trackerRows[f.name]
+		}
 		if !ok {
 			return fmt.Errorf("dataset: write %s: no writer for this file", f.name)
 		}

@@ -33,6 +33,9 @@ func agreementTable() tableOps {
 				&x.Amended, &x.Ended, &x.EndReason}
 		},
 		list: func(ds *registry.Dataset) *[]registry.Agreement { return &ds.Agreements },
+		storable: func(x *registry.Agreement) []registry.FieldError {
+			return partyProblems("parties", x.Parties)
+		},
 	}).build()
 }
 

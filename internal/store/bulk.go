@@ -14,8 +14,8 @@ import (
 )
 
 // bulkRows is the number of records one multi-row INSERT of InsertAll
-// carries: at most 24 columns each, well under the parameter limits of
-// SQLite (32,766) and PostgreSQL (65,535).
+// carries: at most 32 columns each (agreements), 6,400 parameters, well
+// under the parameter limits of SQLite (32,766) and PostgreSQL (65,535).
 const bulkRows = 200
 
 // InsertAll inserts recs, pointers to registry records as Insert takes, with
@@ -25,7 +25,8 @@ const bulkRows = 200
 // table go in multi-row INSERT statements, prepared once per transaction and
 // reused, and the records' audit JSON is encoded on every CPU. step, when not
 // nil, is called once per record inserted. An id already stored makes it
-// return an error wrapping ErrExists.
+// return an error wrapping ErrExists; a record its columns cannot hold, a
+// *registry.ValidationError as Insert does.
 func (t *Tx) InsertAll(recs []any, step func()) error {
 	if t.err != nil {
 		return t.err
@@ -59,6 +60,11 @@ func (t *Tx) InsertAll(recs []any, step func()) error {
 				break
 			}
 			j++
+		}
+		for _, rec := range recs[i:j] {
+			if err := tb.refuse(rec); err != nil {
+				return err
+			}
 		}
 		if err := bi.insertMany(t.ctx, t.tx, t.db.engine, stmts, recs[i:j], rev); err != nil {
 			return t.fail(err)

@@ -16,40 +16,7 @@ import (
 // metas returns the Meta of every record of ds by "entity/id".
 func metas(ds *registry.Dataset) map[string]*registry.Meta {
 	m := map[string]*registry.Meta{}
-	add := func(entity, id string, meta *registry.Meta) { m[entity+"/"+id] = meta }
-	for i := range ds.Countries {
-		add("country", ds.Countries[i].ISO2, &ds.Countries[i].Meta)
-	}
-	for i := range ds.Relations {
-		add("relation", ds.Relations[i].ID, &ds.Relations[i].Meta)
-	}
-	for i := range ds.Organisations {
-		add("organisation", ds.Organisations[i].ID, &ds.Organisations[i].Meta)
-	}
-	for i := range ds.Missions {
-		add("mission", ds.Missions[i].ID, &ds.Missions[i].Meta)
-	}
-	for i := range ds.Accreditations {
-		add("accreditation", ds.Accreditations[i].ID, &ds.Accreditations[i].Meta)
-	}
-	for i := range ds.People {
-		add("person", ds.People[i].ID, &ds.People[i].Meta)
-	}
-	for i := range ds.Appointments {
-		add("appointment", ds.Appointments[i].ID, &ds.Appointments[i].Meta)
-	}
-	for i := range ds.HonoraryConsuls {
-		add("honorary_consul", ds.HonoraryConsuls[i].ID, &ds.HonoraryConsuls[i].Meta)
-	}
-	for i := range ds.Memberships {
-		add("membership", ds.Memberships[i].ID, &ds.Memberships[i].Meta)
-	}
-	for i := range ds.DeclaredFigures {
-		add("declared_figure", ds.DeclaredFigures[i].ID, &ds.DeclaredFigures[i].Meta)
-	}
-	for i := range ds.FinderNotes {
-		add("finder_note", ds.FinderNotes[i].Country, &ds.FinderNotes[i].Meta)
-	}
+	ds.EachRecord(func(entity, id string, meta *registry.Meta) { m[entity+"/"+id] = meta })
 	return m
 }
 

@@ -90,7 +90,10 @@ func TestSeedLoad(t *testing.T) {
 			"organisations": len(ds.Organisations), "missions": len(ds.Missions), "accreditations": len(ds.Accreditations),
 			"people": len(ds.People), "appointments": len(ds.Appointments), "honorary_consuls": len(ds.HonoraryConsuls),
 			"memberships": len(ds.Memberships), "declared_figures": len(ds.DeclaredFigures), "finder_notes": len(ds.FinderNotes),
-			"agreements": len(ds.Agreements)}
+			"agreements": len(ds.Agreements), "policy_nodes": len(ds.PolicyNodes), "initiatives": len(ds.Initiatives),
+			"indicators": len(ds.Indicators), "indicator_actuals": len(ds.IndicatorActuals), "associations": len(ds.Associations),
+			"engagements": len(ds.Engagements), "commitments": len(ds.Commitments), "stakeholders": len(ds.Stakeholders),
+			"consultations": len(ds.Consultations)}
 		if len(rep.Tables) != len(want) {
 			t.Errorf("report has %d tables, want %d: %v", len(rep.Tables), len(want), rep)
 		}
@@ -217,7 +220,10 @@ func TestUpdate(t *testing.T) {
 		}
 
 		// The fiscal year's first month: unset or a month is stored and
-		// loaded back; anything else is refused and nothing changes.
+		// loaded back; anything else is refused and nothing changes. The
+		// tracker's periods are written for a July start, and would not
+		// be valid under another.
+		clearPeriods(t, db)
 		for _, tt := range []struct {
 			month time.Month
 			valid bool

@@ -31,6 +31,11 @@ type table[T any] struct {
 	args   func(*T) []any // values of cols, in order
 	dest   func(*T) []any // scan targets of cols, in order
 	list   func(*registry.Dataset) *[]T
+	// storable, when set, names the fields of a record that its columns
+	// cannot hold (a list item holding the ';' that joins the items, a
+	// number that is not finite), so that such a record is refused as
+	// invalid before any statement.
+	storable func(*T) []registry.FieldError
 
 	insertSQL, updateSQL, deleteSQL, selectSQL, getSQL, versionSQL string
 }
@@ -62,6 +67,9 @@ type tableOps interface {
 	seed(ctx context.Context, q querier, ds *registry.Dataset, rev *revision, log *auditBuffer) (SeedCount, error)
 	// duplicates reports ids used twice in ds.
 	duplicates(ds *registry.Dataset) []registry.FieldError
+	// refuse returns a *registry.ValidationError naming each field of rec
+	// that its columns cannot hold, nil when it can be stored.
+	refuse(rec any) error
 }
 
 func (t *table[T]) build() *table[T] {
@@ -109,6 +117,21 @@ func (t *table[T]) record(rec any) (recordRef, bool) {
 		return recordRef{}, false
 	}
 	return recordRef{entity: t.entity, id: t.id(x), meta: t.meta(x)}, true
+}
+
+func (t *table[T]) refuse(rec any) error {
+	x := rec.(*T)
+	if t.storable == nil {
+		return nil
+	}
+	errs := t.storable(x)
+	if len(errs) == 0 {
+		return nil
+	}
+	for i := range errs {
+		errs[i].Entity, errs[i].ID = t.entity, t.id(x)
+	}
+	return &registry.ValidationError{Fields: errs}
 }
 
 func (t *table[T]) insert(ctx context.Context, q querier, rec any, version int64, rev *revision) (bool, error) {
@@ -214,6 +237,9 @@ func (t *table[T]) seed(ctx context.Context, q querier, ds *registry.Dataset, re
 				return c, err
 			}
 		}
+		if err := t.refuse(x); err != nil {
+			return c, err
+		}
 		v := max(t.meta(x).Version, 1)
 		inserted, err := t.insert(ctx, q, x, v, rev)
 		if err != nil {
@@ -310,7 +336,7 @@ func (s services) Scan(src any) error {
 // newTables returns the descriptors of every table but settings, in an order
 // where references point backwards.
 func newTables() []tableOps {
-	return []tableOps{
+	return append([]tableOps{
 		(&table[registry.Country]{
 			name: "countries", entity: "country",
 			cols: []string{"iso2", "iso3", "numeric_code", "name_en", "name_fr", "name_rw", "name_sw",
@@ -475,5 +501,5 @@ func newTables() []tableOps {
 			list: func(ds *registry.Dataset) *[]registry.FinderNote { return &ds.FinderNotes },
 		}).build(),
 		agreementTable(),
-	}
+	}, trackerTables()...)
 }

@@ -16,7 +16,9 @@ import (
 // is valid only inside the function given to Write and is not safe for
 // concurrent use. Insert, Update, End and SetSettings refuse a record
 // holding a NUL byte in any text field with a *registry.ValidationError,
-// before any statement: PostgreSQL cannot store one.
+// before any statement: PostgreSQL cannot store one. Insert, Update and End
+// likewise refuse a record holding what its columns cannot (a ';' inside an
+// item of a list stored joined by ';', a number that is not finite).
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
@@ -43,6 +45,9 @@ func (t *Tx) Insert(rec any) error {
 		return err
 	}
 	if err := refuseNUL(r.entity, r.id, rec); err != nil {
+		return err
+	}
+	if err := tb.refuse(rec); err != nil {
 		return err
 	}
 	rev, err := t.rev.get(t.ctx, t.tx)
@@ -82,6 +87,9 @@ func (t *Tx) update(action string, rec any) error {
 		return err
 	}
 	if err := refuseNUL(r.entity, r.id, rec); err != nil {
+		return err
+	}
+	if err := tb.refuse(rec); err != nil {
 		return err
 	}
 	rev, err := t.rev.get(t.ctx, t.tx)
