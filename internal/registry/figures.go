@@ -233,16 +233,17 @@ func FiscalYearStart(d Date, start time.Month) Date {
 	return NewDate(y, start, 1)
 }
 
-// visitsThisFiscalYear is the figure of the visits (engagements of kind
-// visit) whose start falls in the fiscal year containing d, on or before d,
-// by direction.
+// visitsThisFiscalYear is the figure of the public visits (engagements of
+// kind visit) whose start falls in the fiscal year containing d, on or
+// before d, by direction. Visits kept off the public pages are not counted,
+// so that the figure can be recomputed from the published data.
 func (r *Registry) visitsThisFiscalYear(d Date) Figure {
 	f := Figure{Name: FigVisitsThisFiscalYear}
 	from := FiscalYearStart(d, r.data.Settings.FiscalYearStartMonth()).First()
 	var in, out int
 	for i := range r.data.Engagements {
 		e := &r.data.Engagements[i]
-		if e.Kind != Visit || e.Start.IsZero() || e.Start.First() < from || e.Start.First() > d.First() {
+		if e.Kind != Visit || !e.Public || e.Start.IsZero() || e.Start.First() < from || e.Start.First() > d.First() {
 			continue
 		}
 		f.Value++

@@ -196,13 +196,14 @@ func TestFiscalYearStartDay(t *testing.T) {
 	}
 }
 
-// TestVisitsThisFiscalYear: the figure counts the visits whose start falls
-// in the fiscal year of the date, up to the date, across fiscal-year
-// boundaries for fiscal years from July and from January.
+// TestVisitsThisFiscalYear: the figure counts the public visits whose start
+// falls in the fiscal year of the date, up to the date, across fiscal-year
+// boundaries for fiscal years from July and from January; the fixture's
+// visit of 2026-02-03 is not public and never counts.
 func TestVisitsThisFiscalYear(t *testing.T) {
-	base := trackerFixture() // visits 2025-08-12 (incoming) and 2026-02-03 (outgoing)
+	base := trackerFixture() // visits 2025-08-12 (incoming, public) and 2026-02-03 (outgoing, private)
 	visit := func(id, start string, dir EngagementDirection) Engagement {
-		return Engagement{ID: id, Kind: Visit, Title: Names{EN: id}, Direction: dir, Start: MustDate(start), Meta: Meta{Source: "test"}}
+		return Engagement{ID: id, Kind: Visit, Title: Names{EN: id}, Direction: dir, Start: MustDate(start), Public: true, Meta: Meta{Source: "test"}}
 	}
 	base.Engagements = append(base.Engagements,
 		visit("v-2024-12-31", "2024-12-31", Outgoing),
@@ -223,13 +224,14 @@ func TestVisitsThisFiscalYear(t *testing.T) {
 		{time.July, "2025-07-01", want{2, 1, 1}},
 		{time.July, "2025-08-11", want{2, 1, 1}},
 		{time.July, "2025-08-12", want{3, 2, 1}},
-		{time.July, "2026-06-30", want{4, 2, 2}},
+		{time.July, "2026-02-03", want{3, 2, 1}},
+		{time.July, "2026-06-30", want{3, 2, 1}},
 		{time.July, "2026-07-01", want{0, 0, 0}},
 		{time.January, "2024-12-31", want{1, 0, 1}},
 		{time.January, "2025-01-01", want{1, 1, 0}},
 		{time.January, "2025-06-30", want{2, 2, 0}},
 		{time.January, "2025-12-31", want{5, 4, 1}},
-		{time.January, "2026-02-03", want{1, 0, 1}},
+		{time.January, "2026-02-03", want{0, 0, 0}},
 		{0, "2026-02-02", want{0, 0, 0}}, // unset: January
 	} {
 		ds := base.Clone()
