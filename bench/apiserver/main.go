@@ -31,7 +31,6 @@ import (
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/metrics"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
 	"github.com/chancery-org/chancery/internal/store"
@@ -86,10 +85,7 @@ func run(addr string, world bool, dbPath string, logger *slog.Logger, access *ac
 	if err != nil {
 		return err
 	}
-	handler, reg, err := build(ds, world, logger, access)
-	if err != nil {
-		return err
-	}
+	handler, reg := build(ds, world, logger, access)
 	runtime.GC() // start serving without the loader's garbage
 
 	ln, err := net.Listen("tcp", addr)
@@ -131,22 +127,14 @@ func seeded(path string) (registry.Dataset, error) {
 // it: portal, API under /api/, request ids, metrics and a log line per
 // request to access) over ds, or over a synthetic world built on ds's
 // countries.
-func build(ds registry.Dataset, world bool, logger *slog.Logger, access *accesslog.Writer) (http.Handler, *registry.Registry, error) {
+func build(ds registry.Dataset, world bool, logger *slog.Logger, access *accesslog.Writer) (http.Handler, *registry.Registry) {
 	if world {
 		ds = synthetic.World(ds.Countries, synthetic.Options{})
 	}
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		return nil, nil, err
-	}
-	inds, err := policy.LoadIndicators(data.FS, fw, ds.Settings.FiscalYearStartMonth())
-	if err != nil {
-		return nil, nil, err
-	}
 	reg := registry.New(ds)
-	h := site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw, Indicators: inds,
+	h := site.New(site.Config{Snapshot: func() *registry.Registry { return reg },
 		Logger: logger, Access: access, Metrics: metrics.New()})
-	return h, reg, nil
+	return h, reg
 }
 
 // loopback refuses an address that is not a loopback IP.

@@ -26,7 +26,6 @@ import (
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/dataset"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -47,15 +46,8 @@ func BenchmarkStack(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			siteHandler, reg, err := build(ds, c.world, logger, access)
-			if err != nil {
-				b.Fatal(err)
-			}
-			fw, err := policy.Load(data.FS)
-			if err != nil {
-				b.Fatal(err)
-			}
-			apiHandler := api.New(func() *registry.Registry { return reg }, fw, logger)
+			siteHandler, reg := build(ds, c.world, logger, access)
+			apiHandler := api.New(func() *registry.Registry { return reg }, logger)
 			runtime.GC()
 			req := httptest.NewRequest(http.MethodGet, c.target, nil)
 			first := httptest.NewRecorder()

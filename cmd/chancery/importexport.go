@@ -18,11 +18,9 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/importer"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 )
@@ -230,12 +228,8 @@ func exportCommand(ctx context.Context, cfg config, args []string, stdout io.Wri
 // exportZip returns the data package exactly as the API serves it at
 // /api/v1/export.zip.
 func exportZip(ds registry.Dataset) ([]byte, error) {
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		return nil, err
-	}
 	reg := registry.New(ds)
-	h := api.New(func() *registry.Registry { return reg }, fw, slog.New(slog.DiscardHandler))
+	h := api.New(func() *registry.Registry { return reg }, slog.New(slog.DiscardHandler))
 	req, err := http.NewRequest(http.MethodGet, "/api/v1/export.zip", nil)
 	if err != nil {
 		return nil, err

@@ -23,7 +23,6 @@ import (
 	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/metrics"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
 	"github.com/chancery-org/chancery/internal/staff"
@@ -326,11 +325,6 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		return err
-	}
-	inds := loadIndicators(fw, ds.Settings.FiscalYearStartMonth(), logger)
 	snap := site.NewSnapshot(registry.New(ds))
 	followCtx, stopFollowing := context.WithCancel(ctx)
 	var following sync.WaitGroup
@@ -351,8 +345,8 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		Secure: strings.HasPrefix(cfg.publicURL, "https://")})
 	following.Go(func() { db.Sessions().Cleanup(followCtx, 10*time.Minute, logger) })
 	proxies, _ := parseProxies(cfg.proxies) // checked with the flags
-	handler := site.New(site.Config{Snapshot: snap.Load, Policy: fw, Indicators: inds, TrustedProxies: proxies,
-		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler,
+	handler := site.New(site.Config{Snapshot: snap.Load, TrustedProxies: proxies,
+		Logger: logger, Access: access, Metrics: m, Ready: ready, Staff: staffHandler, Submissions: db,
 		APIOptions: []api.Option{api.WithWrites(api.WriteConfig{DB: db,
 			Publish: func(r *registry.Registry) { snap.Publish(r) }})}})
 
@@ -394,20 +388,6 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		}
 	}
 	return serveErr
-}
-
-// loadIndicators reads the embedded indicators.csv, its periods on fiscal
-// years starting in startMonth (the setting fiscal_year_start when serve
-// starts: a change to it takes effect at the next start). The file's
-// problems are logged and the site is served without indicators rather than
-// not at all: the policy pages then show the framework alone.
-func loadIndicators(fw *policy.Framework, startMonth time.Month, logger *slog.Logger) []policy.Indicator {
-	inds, err := policy.LoadIndicators(data.FS, fw, startMonth)
-	if err != nil {
-		logger.Error("the policy indicators are not loaded", "start_month", startMonth, "err", err)
-		return nil
-	}
-	return inds
 }
 
 // printFigures writes the figures as a table, or as JSON.

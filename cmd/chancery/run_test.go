@@ -19,6 +19,7 @@ import (
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/auth"
+	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/report/pdftext"
@@ -137,7 +138,7 @@ func TestServe(t *testing.T) {
 			}
 			// The policy: five pillars with their objectives, and the annual
 			// report of the current fiscal year as HTML, PDF and CSV, with
-			// the indicators of data/indicators.csv loaded.
+			// the indicators of data/indicators.csv, read from the database.
 			checkPolicyPages(t, base)
 
 			// The API takes writes, from a bearer token only.
@@ -227,9 +228,14 @@ func get(t *testing.T, url string) response {
 // annual report of the site at base, as served with the seed data.
 func checkPolicyPages(t *testing.T, base string) {
 	t.Helper()
-	fw, err := policy.Load(data.FS)
+	// The seed's framework and indicators, as the served database holds them.
+	ds, err := dataset.Load(data.FS)
 	if err != nil {
 		t.Fatal(err)
+	}
+	fw := policy.FrameworkFromDataset(&ds, registry.Today())
+	if fw == nil {
+		t.Fatal("the seed data set has no policy in force today")
 	}
 	res := get(t, base+"en/policy")
 	if res.status != 200 {
@@ -255,9 +261,9 @@ func checkPolicyPages(t *testing.T, base string) {
 	if r.StatusCode != 200 || r.Request.URL.Path != "/en/policy/report/"+fy || !strings.Contains(string(html), fy) {
 		t.Errorf("/en/policy/report = %d at %s, want the report of %s", r.StatusCode, r.Request.URL.Path, fy)
 	}
-	inds, err := policy.LoadIndicators(data.FS, fw, time.July)
-	if err != nil {
-		t.Fatal(err)
+	inds, err := policy.IndicatorsFromDataset(&ds)
+	if err != nil || len(inds) == 0 {
+		t.Fatalf("the seed's indicators: %d, %v", len(inds), err)
 	}
 	for _, ind := range inds {
 		if !strings.Contains(string(html), ind.Title.EN) {

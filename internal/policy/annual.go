@@ -61,8 +61,7 @@ var ReportFigures = []string{
 }
 
 // RegistryValues returns Values reading the registry's headline figures:
-// figure is a registry figure name, taken on the UTC day of at. "visits",
-// which the registry does not count yet, is unknown. The figures of each day
+// figure is a registry figure name, taken on the UTC day of at. The figures of each day
 // are computed once, however many indicators read them; the Values returned
 // is for one goroutine.
 func RegistryValues(reg *registry.Registry) Values {
@@ -106,6 +105,29 @@ func WithComputedBaselines(inds []Indicator, values Values) []Indicator {
 	return out
 }
 
+// ReportDay returns the day a report of fy judged at now takes its figures
+// on: the year's last day once it has closed, else today, or the year's
+// first day when it has not begun.
+func ReportDay(fy FiscalYear, now time.Time) registry.Date {
+	if (Period{FY: fy}).Closed(now) {
+		return fy.End()
+	}
+	if d := utcDay(now); d.First() >= fy.Start().First() {
+		return d
+	}
+	return fy.Start()
+}
+
+// AnnualReportOf computes the report of fiscal year fy, judged at now, from
+// the registry alone: the framework in force on the report's day (nil when
+// none is: every indicator is then unassigned) and the registry's indicators
+// (IndicatorsFromDataset; those it cannot read are left out).
+func AnnualReportOf(reg *registry.Registry, fy FiscalYear, now time.Time) *AnnualReport {
+	ds := reg.Dataset()
+	inds, _ := IndicatorsFromDataset(ds)
+	return BuildAnnualReport(FrameworkFromDataset(ds, ReportDay(fy, now)), inds, reg, fy, now)
+}
+
 // BuildAnnualReport computes the report of fiscal year fy from the framework,
 // the indicators (their computed values and baselines from reg) and the
 // registry, judged at now.
@@ -115,13 +137,7 @@ func BuildAnnualReport(fw *Framework, inds []Indicator, reg *registry.Registry, 
 		FiscalYear: fy, Year: fy.String(), Start: fy.Start(), End: fy.End(),
 		Open: !period.Closed(now), Revision: reg.Revision(),
 	}
-	rep.AsOf = fy.End()
-	if rep.Open {
-		rep.AsOf = utcDay(now)
-		if rep.AsOf.First() < fy.Start().First() { // a year not begun: its first day
-			rep.AsOf = fy.Start()
-		}
-	}
+	rep.AsOf = ReportDay(fy, now)
 	dayBefore := registry.DateOf(midnight(fy.Start()).AddDate(0, 0, -1))
 	before, after := reg.Figures(dayBefore), reg.Figures(rep.AsOf)
 	for _, name := range ReportFigures {

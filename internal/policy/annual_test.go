@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,12 +32,19 @@ func TestBuildAnnualReport(t *testing.T) {
 			EntryIntoForce: mustDate(t, "2025-07-01"), Certainty: registry.Reported},
 		registry.Agreement{ID: "after", Title: registry.Names{EN: "After"}, Signed: mustDate(t, "2026-07-01"), Certainty: registry.Reported},
 	)
-	reg := registry.New(ds)
-	fw, err := Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
+	// The framework's versions, and one computed indicator per registry
+	// figure the report compares, spread over the objectives in force.
+	ds.PolicyNodes = versionedDataset().PolicyNodes
+	ds.Indicators, ds.IndicatorActuals = nil, nil
+	objectives := []string{"o25-a1", "o25-a2", "o25-b1"}
+	for i, name := range ReportFigures {
+		ds.Indicators = append(ds.Indicators, registry.Indicator{ID: "ind-" + strings.ReplaceAll(name, "_", "-"),
+			Objective: objectives[i%len(objectives)], Title: registry.Names{EN: name}, Measure: "count",
+			Direction: "increase", Computed: name, BaselinePeriod: "2024-2025"})
 	}
-	inds, err := LoadIndicators(data.FS, fw, time.July)
+	reg := registry.New(ds)
+	fw := FrameworkFromDataset(reg.Dataset(), mustDate(t, "2026-06-30"))
+	inds, err := IndicatorsFromDataset(reg.Dataset())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +56,9 @@ func TestBuildAnnualReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		rep := BuildAnnualReport(fw, inds, reg, fy, now)
+		if of := AnnualReportOf(reg, fy, now); !reflect.DeepEqual(of, rep) {
+			t.Errorf("AnnualReportOf differs from BuildAnnualReport with the framework in force at the year's end")
+		}
 		if rep.Year != "2025-2026" || rep.Open || rep.AsOf.String() != "2026-06-30" || rep.Start.String() != "2025-07-01" {
 			t.Fatalf("year %s open %v as of %s start %s", rep.Year, rep.Open, rep.AsOf, rep.Start)
 		}
@@ -101,6 +113,19 @@ func TestBuildAnnualReport(t *testing.T) {
 		}
 		if len(rep.Agreements.Signed) != 1 || rep.Agreements.Signed[0].ID != "after" {
 			t.Errorf("signed in the year: %v", ids(rep.Agreements.Signed))
+		}
+	})
+
+	t.Run("earlier version", func(t *testing.T) {
+		// 2018-2019 closed under fp-2015; its indicators, tagged to the
+		// objectives of fp-2025, are unassigned.
+		fy, err := ParseFiscalYear("2018-2019", time.July)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := AnnualReportOf(reg, fy, now)
+		if rep.Progress.Policy != "fp-2015" || len(rep.Progress.Pillars) != 1 || len(rep.Progress.Unassigned) != len(inds) {
+			t.Errorf("policy %s, %d pillars, %d unassigned", rep.Progress.Policy, len(rep.Progress.Pillars), len(rep.Progress.Unassigned))
 		}
 	})
 

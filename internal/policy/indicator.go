@@ -16,40 +16,40 @@ import (
 type Measure string
 
 const (
-	MeasureCount       Measure = "count"       // a whole number, 0 or more
-	MeasurePercentage  Measure = "percentage"  // 0 to 100
-	MeasureAmount      Measure = "amount"      // a sum of money or another quantity in Unit
-	MeasureQualitative Measure = "qualitative" // written updates, no number
+	MeasureCount       Measure = registry.MeasureCount       // a whole number, 0 or more
+	MeasurePercentage  Measure = registry.MeasurePercentage  // 0 to 100
+	MeasureAmount      Measure = registry.MeasureAmount      // a sum of money or another quantity in Unit
+	MeasureQualitative Measure = registry.MeasureQualitative // written updates, no number
 )
 
-// Measures lists the valid measures.
+// Measures lists the valid measures: registry.IndicatorMeasures.
 var Measures = []Measure{MeasureCount, MeasurePercentage, MeasureAmount, MeasureQualitative}
 
 // Direction is the way a quantitative indicator should move.
 type Direction string
 
 const (
-	DirectionIncrease Direction = "increase" // rise from the baseline to the target
-	DirectionDecrease Direction = "decrease" // fall from the baseline to the target
-	DirectionMaintain Direction = "maintain" // hold at least a level
+	DirectionIncrease Direction = registry.DirectionIncrease // rise from the baseline to the target
+	DirectionDecrease Direction = registry.DirectionDecrease // fall from the baseline to the target
+	DirectionMaintain Direction = registry.DirectionMaintain // hold at least a level
 )
 
-// Directions lists the valid directions.
+// Directions lists the valid directions: registry.IndicatorDirections.
 var Directions = []Direction{DirectionIncrease, DirectionDecrease, DirectionMaintain}
 
-// FigVisits names the count of visits (engagements of kind visit, incoming and
-// outgoing) from the start of the fiscal year that contains the date up to the
-// date. It is computed by the caller from the engagements, not by the registry.
-const FigVisits = "visits"
+// FigVisits names the registry figure counting visits (engagements of kind
+// visit, incoming and outgoing) from the start of the fiscal year that
+// contains the date up to the date.
+const FigVisits = registry.FigVisitsThisFiscalYear
 
 // ComputedFigures lists the figures a computed indicator may name: every
 // registry figure (registry.FigureNames: diplomatic_missions,
-// countries_covered, honorary_consuls, memberships, agreements_in_force, ...)
-// and FigVisits.
-var ComputedFigures = append(slices.Clone(registry.FigureNames), FigVisits)
+// countries_covered, honorary_consuls, memberships, agreements_in_force,
+// visits_this_fiscal_year, ...).
+var ComputedFigures = slices.Clone(registry.FigureNames)
 
 // EvidenceKinds lists the record kinds evidence may cite as "kind:id".
-var EvidenceKinds = []string{"agreement", "document", "engagement", "initiative"}
+var EvidenceKinds = registry.EvidenceKinds
 
 // Limits on indicator data.
 const (
@@ -301,58 +301,6 @@ func (ind Indicator) checkActual(p *problems, f string, a Actual) {
 		p.add(f+".recorded_by", "is required")
 	}
 	checkLine(p, f+".recorded_by", a.RecordedBy, maxPerson)
-}
-
-// RecordActual checks a new actual against the indicator and returns it ready
-// to store: RecordedAt is now, Late is set when its period had closed by now
-// (late updates are allowed), and the approval is cleared, since a new actual
-// counts only once a policy officer approves it. The actual's period must have
-// begun by now. ind is not changed: the caller stores the result (appending it
-// to Actuals). The error is a *registry.ValidationError naming fields
-// "actual.value", "actual.evidence", ...
-func (ind Indicator) RecordActual(a Actual, now time.Time) (Actual, error) {
-	p := &problems{id: ind.ID}
-	if ind.Computed != "" {
-		p.add("actual", "the indicator is computed from the registry figure %q: it takes no manual actuals", ind.Computed)
-		return Actual{}, p.err()
-	}
-	a.RecordedAt = now
-	a.ApprovedBy, a.ApprovedAt = "", time.Time{}
-	a.Late = a.Period.Closed(now)
-	if r := periodProblem(a.Period); r != "" {
-		p.add("actual.period", "%s", r)
-	} else {
-		if !a.Period.begun(now) {
-			p.add("actual.period", "%s has not begun: actuals are recorded once their period is under way", a.Period)
-		}
-		if sm := ind.startMonth(); sm != 0 && a.Period.FY.StartMonth != sm {
-			p.add("actual.period", "%s is on fiscal years starting in %s, the indicator's periods on fiscal years starting in %s", a.Period, a.Period.FY.StartMonth, sm)
-		}
-	}
-	ind.checkActual(p, "actual", a)
-	if err := p.err(); err != nil {
-		return Actual{}, err
-	}
-	return a, nil
-}
-
-// startMonth returns the fiscal-year start month of the indicator's first
-// period set, or 0.
-func (ind Indicator) startMonth() time.Month {
-	if !ind.Baseline.Period.IsZero() {
-		return ind.Baseline.Period.FY.StartMonth
-	}
-	for _, t := range ind.Targets {
-		if !t.Period.IsZero() {
-			return t.Period.FY.StartMonth
-		}
-	}
-	for _, a := range ind.Actuals {
-		if !a.Period.IsZero() {
-			return a.Period.FY.StartMonth
-		}
-	}
-	return 0
 }
 
 // checkValue checks a baseline, target or actual value for the measure and

@@ -237,6 +237,17 @@ func ParsePeriod(s string, startMonth time.Month) (Period, error) {
 	return Period{}, fmt.Errorf("period %q: want a fiscal year (e.g. %s) or a quarter (e.g. %[2]s Q3)", strings.TrimSpace(s), example(startMonth))
 }
 
+// ParseRecordPeriod parses a period as the registry's records hold it:
+// as ParsePeriod, and also with a hyphen before the quarter
+// ("2025-2026-Q3").
+func ParseRecordPeriod(s string, startMonth time.Month) (Period, error) {
+	t := strings.TrimSpace(s)
+	if n := len(t); n > 3 && t[n-3] == '-' && (t[n-2] == 'Q' || t[n-2] == 'q') {
+		t = t[:n-3] + " " + t[n-2:]
+	}
+	return ParsePeriod(t, startMonth)
+}
+
 // IsZero reports whether p is the zero Period.
 func (p Period) IsZero() bool { return p.FY.Year == 0 }
 

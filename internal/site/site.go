@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +22,6 @@ import (
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/api"
 	"github.com/chancery-org/chancery/internal/metrics"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/web"
 )
@@ -32,11 +30,6 @@ import (
 type Config struct {
 	// Snapshot returns the registry to answer each request from.
 	Snapshot func() *registry.Registry
-	// Policy is the foreign-policy framework (nil when none is loaded).
-	Policy *policy.Framework
-	// Indicators measure the framework's objectives; the portal's policy
-	// pages, the annual report and the API's policy routes read them.
-	Indicators []policy.Indicator
 	// Logger is the application's log (errors, panics); nil discards it.
 	Logger *slog.Logger
 	// Access receives one line per request; nil logs none.
@@ -56,13 +49,20 @@ type Config struct {
 	// Staff serves the staff workspace, /staff and every path under
 	// /staff/; nil leaves those paths to the portal (404).
 	Staff http.Handler
+	// Submissions stores what the public submits to open consultations;
+	// nil: the consultation pages show no form.
+	Submissions web.SubmissionStore
 }
 
-// New returns the whole public site.
+// New returns the whole public site. The foreign-policy framework, its
+// indicators and the tracker's records are read from each request's
+// registry, like every other record.
 func New(c Config) http.Handler {
-	apiOptions := append(slices.Clip(c.APIOptions), api.WithIndicators(c.Indicators))
-	apiHandler := api.New(c.Snapshot, c.Policy, c.Logger, apiOptions...)
-	portal := web.New(c.Snapshot, c.Policy, c.Logger, web.WithIndicators(c.Indicators))
+	apiHandler := api.New(c.Snapshot, c.Logger, c.APIOptions...)
+	portal := web.New(c.Snapshot, c.Logger)
+	if c.Submissions != nil {
+		portal.EnableSubmissions(c.Submissions)
+	}
 	ready := readiness(c.Snapshot, c.Ready)
 	// Prefix tests rather than a ServeMux, so that the API answers every path
 	// under /api/ itself (a ServeMux would redirect unclean paths first).

@@ -19,7 +19,6 @@ import (
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/metrics"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -28,15 +27,11 @@ func TestHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
 	reg := registry.New(ds)
 	var logs lockedBuffer
 	access := accesslog.NewWriter(&logs, 0)
 	m := metrics.New()
-	srv := httptest.NewServer(New(Config{Snapshot: func() *registry.Registry { return reg }, Policy: fw,
+	srv := httptest.NewServer(New(Config{Snapshot: func() *registry.Registry { return reg },
 		Logger: slog.New(slog.DiscardHandler), Access: access, Metrics: m}))
 	defer srv.Close()
 	var ids []string

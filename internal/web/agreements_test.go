@@ -13,7 +13,7 @@ import (
 // force from 2021-06-01 and a multilateral one signed in 2024.
 func agreementsServer(t *testing.T) *Server {
 	t.Helper()
-	reg, fw := seed(t)
+	reg, _ := seed(t)
 	ds := reg.Dataset().Clone()
 	ds.Agreements = []registry.Agreement{
 		{ID: "ke-air", Title: registry.Names{EN: "Air services agreement", FR: "Accord sur les services aériens"},
@@ -29,7 +29,7 @@ func agreementsServer(t *testing.T) *Server {
 	if err := r.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	s := New(func() *registry.Registry { return r }, fw, nil)
+	s := New(func() *registry.Registry { return r }, nil)
 	s.today = func() registry.Date { return testDay }
 	return s
 }

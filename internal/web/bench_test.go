@@ -37,7 +37,6 @@ import (
 	"github.com/chancery-org/chancery/internal/accesslog"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/metrics"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/site"
 	"github.com/chancery-org/chancery/internal/web"
@@ -46,13 +45,12 @@ import (
 var (
 	benchOnce sync.Once
 	benchRegs [2]*registry.Registry
-	benchFW   *policy.Framework
 	benchErr  error
 )
 
 // fixtures returns two registries of the seed data set (each built from its
-// own load) and the policy framework, built once.
-func fixtures(b *testing.B) ([2]*registry.Registry, *policy.Framework) {
+// own load), built once.
+func fixtures(b *testing.B) [2]*registry.Registry {
 	b.Helper()
 	benchOnce.Do(func() {
 		for i := range benchRegs {
@@ -63,12 +61,11 @@ func fixtures(b *testing.B) ([2]*registry.Registry, *policy.Framework) {
 			}
 			benchRegs[i] = registry.New(ds)
 		}
-		benchFW, benchErr = policy.Load(data.FS)
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
-	return benchRegs, benchFW
+	return benchRegs
 }
 
 // serve runs one request through h into rec, reusing scratch as the body
@@ -83,7 +80,7 @@ func serve(b *testing.B, h http.Handler, req *http.Request, scratch []byte, want
 }
 
 func BenchmarkPortal(b *testing.B) {
-	regs, fw := fixtures(b)
+	regs := fixtures(b)
 	for _, c := range []struct{ name, target string }{
 		{"home", "/en/"},
 		{"diplomatic_list", "/en/diplomatic-list"},
@@ -96,10 +93,10 @@ func BenchmarkPortal(b *testing.B) {
 			// The snapshot the portal reads; render switches it before
 			// each request.
 			cur := regs[0]
-			portal := web.New(func() *registry.Registry { return cur }, fw, nil)
+			portal := web.New(func() *registry.Registry { return cur }, nil)
 			access := accesslog.NewWriter(io.Discard, 0)
 			m := metrics.New()
-			stack := site.New(site.Config{Snapshot: func() *registry.Registry { return regs[0] }, Policy: fw,
+			stack := site.New(site.Config{Snapshot: func() *registry.Registry { return regs[0] },
 				Logger: slog.New(slog.NewJSONHandler(access, nil)), Access: access, Metrics: m})
 
 			first := httptest.NewRecorder()
@@ -153,8 +150,8 @@ func BenchmarkPortal(b *testing.B) {
 // BenchmarkFinderSearch times a search of the country finder, which is never
 // cached (its index is, per snapshot and language).
 func BenchmarkFinderSearch(b *testing.B) {
-	regs, fw := fixtures(b)
-	portal := web.New(func() *registry.Registry { return regs[0] }, fw, nil)
+	regs := fixtures(b)
+	portal := web.New(func() *registry.Registry { return regs[0] }, nil)
 	req := httptest.NewRequest(http.MethodGet, "/en/countries?q=guin", nil)
 	first := httptest.NewRecorder()
 	portal.ServeHTTP(first, req)

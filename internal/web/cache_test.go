@@ -78,8 +78,8 @@ func TestGzip(t *testing.T) {
 // again (after a write has emptied the cache, every reader of the home page
 // would otherwise render it at once).
 func TestCacheMissesRenderOnce(t *testing.T) {
-	reg, fw := seed(t)
-	s := New(func() *registry.Registry { return reg }, fw, nil)
+	reg, _ := seed(t)
+	s := New(func() *registry.Registry { return reg }, nil)
 	var calls atomic.Int64
 	started, release := make(chan struct{}), make(chan struct{})
 	h := s.page(navHome, func(rq *request) result {
@@ -122,8 +122,8 @@ func TestCacheMissesRenderOnce(t *testing.T) {
 // TestCacheMissNotCacheable: when the page rendered is not cacheable (an
 // error), the requests that waited for it answer for themselves.
 func TestCacheMissNotCacheable(t *testing.T) {
-	reg, fw := seed(t)
-	s := New(func() *registry.Registry { return reg }, fw, nil)
+	reg, _ := seed(t)
+	s := New(func() *registry.Registry { return reg }, nil)
 	var calls atomic.Int64
 	started, release := make(chan struct{}), make(chan struct{})
 	h := s.page(navHome, func(rq *request) result {

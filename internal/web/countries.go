@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/chancery-org/chancery/internal/registry"
@@ -75,6 +76,11 @@ type countryData struct {
 	// Covering missions grouped for the sentence "covered from …".
 	Consuls []*registry.HonoraryConsul
 	Note    string // the ministry's text for the country, in the page's language
+	// Associations are the public associations of nationals abroad in the
+	// country, by name; Engagements the public engagements with it begun by
+	// the date shown, newest first.
+	Associations []*registry.Association
+	Engagements  []engagementView
 }
 
 func (s *Server) countryPage(rq *request) result {
@@ -95,5 +101,13 @@ func (s *Server) countryPage(rq *request) result {
 	if a.Note != nil {
 		d.Note = a.Note.Text.In(rq.lang)
 	}
+	ds := rq.reg.Dataset()
+	for i := range ds.Associations {
+		if as := &ds.Associations[i]; as.Public && as.Country == iso2 {
+			d.Associations = append(d.Associations, as)
+		}
+	}
+	sortByName(d.Associations, func(as *registry.Association) string { return as.Name })
+	d.Engagements = s.publicEngagements(rq, 0, func(e *registry.Engagement) bool { return slices.Contains(e.Countries, iso2) })
 	return render("country", s.cat.CountryName(rq.lang, a.Country), d)
 }

@@ -50,5 +50,5 @@ func (s *Server) homePage(rq *request) result {
 		}
 		figs = append(figs, v)
 	}
-	return render("home", s.cat.T(rq.lang, "home.title"), homeData{Figures: figs, Policy: s.policy, Map: s.coverageMap(rq, "home-map")})
+	return render("home", s.cat.T(rq.lang, "home.title"), homeData{Figures: figs, Policy: framework(rq), Map: s.coverageMap(rq, "home-map")})
 }

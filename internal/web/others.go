@@ -2,10 +2,8 @@ package web
 
 import (
 	"cmp"
-	"net/http"
 	"slices"
 
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -69,85 +67,4 @@ func (s *Server) organisationsPage(rq *request) result {
 	sortByName(d.Current, byName)
 	sortByName(d.Former, byName)
 	return render("organisations", s.cat.T(rq.lang, "orgs.title"), d)
-}
-
-type policyData struct {
-	F      *policy.Framework
-	Pillar *policy.Pillar
-	// Progress is the policy's progress in the fiscal year that holds the
-	// date shown; nil without a framework.
-	Progress *policyProgress
-}
-
-// policyProgress is what the policy pages show of the current fiscal year's
-// progress: a bar per pillar, and on a pillar's page its objectives'
-// indicators.
-type policyProgress struct {
-	Intro      string
-	ReportHref string
-	ReportText string
-	Bars       map[string]barView // by pillar id
-	// Objectives are the indicator tables of the pillar shown, by objective
-	// id; an objective without indicators has none.
-	Objectives   map[string]*tableView
-	NoIndicators string
-}
-
-// policyProgress computes the progress of the fiscal year that holds the
-// date shown, for every pillar, and the indicator tables of pillar pl's
-// objectives when pl is not nil.
-func (s *Server) policyProgress(rq *request, pl *policy.Pillar) *policyProgress {
-	if s.policy == nil {
-		return nil
-	}
-	fy := currentFiscalYear(rq)
-	values := policy.RegistryValues(rq.reg)
-	fp := policy.Progress(s.policy, policy.WithComputedBaselines(s.indicators, values), policy.Period{FY: fy}, dayTime(rq.asOf), values)
-	pt := s.progressText(rq)
-	pp := &policyProgress{
-		Intro:      pt.t("policy.progress_intro", "year", fy.String(), "date", rq.asOf),
-		ReportHref: reportURL(rq, fy, ""),
-		ReportText: pt.t("policy.report_link", "year", fy.String()),
-		Bars:       map[string]barView{},
-	}
-	for _, p := range fp.Pillars {
-		pp.Bars[p.Pillar] = pt.bar("bar-"+p.Pillar, pt.t("report.pillar_bar"), p.Summary)
-		if pl == nil || p.Pillar != pl.ID {
-			continue
-		}
-		pp.Objectives = map[string]*tableView{}
-		pp.NoIndicators = pt.t("pillar.no_indicators")
-		for _, op := range p.Objectives {
-			if len(op.Items) == 0 {
-				continue
-			}
-			title := op.Objective
-			if o := s.policy.Objective(op.Objective); o != nil {
-				title = o.Title.In(rq.lang)
-			}
-			t := pt.indicatorTable("indicators-"+op.Objective,
-				pt.t("pillar.indicators_caption", "objective", title, "year", fy.String()), op.Items)
-			pp.Objectives[op.Objective] = &t
-		}
-	}
-	return pp
-}
-
-func (s *Server) policyPage(rq *request) result {
-	title := s.cat.T(rq.lang, "policy.title")
-	if s.policy != nil {
-		title = s.policy.Policy.Title.In(rq.lang)
-	}
-	return render("policy", title, policyData{F: s.policy, Progress: s.policyProgress(rq, nil)})
-}
-
-func (s *Server) pillarPage(rq *request) result {
-	var p *policy.Pillar
-	if s.policy != nil {
-		p = s.policy.Pillar(rq.PathValue("pillar"))
-	}
-	if p == nil {
-		return fail(http.StatusNotFound, "error.no_pillar", "id", clip(rq.PathValue("pillar")))
-	}
-	return render("pillar", p.Title.In(rq.lang), policyData{F: s.policy, Pillar: p, Progress: s.policyProgress(rq, p)})
 }

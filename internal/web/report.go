@@ -138,10 +138,16 @@ func (s *Server) reportPage(rq *request) result {
 		return fail(http.StatusNotFound, "error.bad_fiscal_year", "value", clip(year),
 			"example", currentFiscalYear(rq).String())
 	}
-	rep := policy.BuildAnnualReport(s.policy, s.indicators, rq.reg, fy, dayTime(rq.asOf))
+	// The framework in force on the day the report takes its figures on,
+	// and the registry's indicators, as policy.AnnualReportOf takes them.
+	now := dayTime(rq.asOf)
+	ds := rq.reg.Dataset()
+	fw := policy.FrameworkFromDataset(ds, policy.ReportDay(fy, now))
+	inds, _ := policy.IndicatorsFromDataset(ds) // those it cannot read are left out
+	rep := policy.BuildAnnualReport(fw, inds, rq.reg, fy, now)
 	switch f {
 	case reportCSV:
-		body, err := s.reportCSV(rq.lang, rep)
+		body, err := indicatorsCSV(rq.lang, rep, inds)
 		if err != nil {
 			s.logger.Error("annual report CSV", "year", rep.Year, "err", err)
 			return fail(http.StatusInternalServerError, "error.internal")
@@ -155,13 +161,13 @@ func (s *Server) reportPage(rq *request) result {
 			return fail(http.StatusServiceUnavailable, "error.internal")
 		}
 		var buf bytes.Buffer
-		if err := report.PDF(&buf, s.reportView(rq, rep).document()); err != nil {
+		if err := report.PDF(&buf, s.reportView(rq, rep, fw, inds).document()); err != nil {
 			s.logger.Error("annual report PDF", "year", rep.Year, "err", err)
 			return fail(http.StatusInternalServerError, "error.internal")
 		}
 		return result{body: buf.Bytes(), contentType: pdfType}
 	}
-	v := s.reportView(rq, rep)
+	v := s.reportView(rq, rep, fw, inds)
 	return render("report", v.Title+" "+v.Year, v)
 }
 
@@ -318,10 +324,10 @@ type progressText struct {
 	indicators map[string]*policy.Indicator
 }
 
-func (s *Server) progressText(rq *request) *progressText {
+func (s *Server) progressText(rq *request, inds []policy.Indicator) *progressText {
 	pt := &progressText{cat: s.cat, lang: rq.lang, home: s.homeName(rq), indicators: map[string]*policy.Indicator{}}
-	for i := range s.indicators {
-		pt.indicators[s.indicators[i].ID] = &s.indicators[i]
+	for i := range inds {
+		pt.indicators[inds[i].ID] = &inds[i]
 	}
 	return pt
 }
@@ -499,9 +505,11 @@ func (pt *progressText) objectiveTable(id, caption string, fw *policy.Framework,
 	return t
 }
 
-// reportView translates and formats the report for rq's language.
-func (s *Server) reportView(rq *request, rep *policy.AnnualReport) *reportView {
-	pt := s.progressText(rq)
+// reportView translates and formats the report for rq's language; fw is
+// the framework the report rolls up through (nil when none is in force) and
+// inds its indicators.
+func (s *Server) reportView(rq *request, rep *policy.AnnualReport, fw *policy.Framework, inds []policy.Indicator) *reportView {
+	pt := s.progressText(rq, inds)
 	t := pt.t
 	fy := rep.FiscalYear
 	v := &reportView{
@@ -524,8 +532,8 @@ func (s *Server) reportView(rq *request, rep *policy.AnnualReport) *reportView {
 		pageOf:            t("report.page_of"),
 		noData:            t("report.no_data"),
 	}
-	if s.policy != nil {
-		v.PolicyTitle = s.policy.Policy.Title.In(rq.lang)
+	if fw != nil {
+		v.PolicyTitle = fw.Policy.Title.In(rq.lang)
 	}
 	if rq.asOfSet {
 		v.AgreementsHref += "?as_of=" + rq.asOf.String()
@@ -571,14 +579,14 @@ func (s *Server) reportView(rq *request, rep *policy.AnnualReport) *reportView {
 	}
 
 	for _, pp := range prog.Pillars {
-		pl := s.policy.Pillar(pp.Pillar) // Progress lists the framework's pillars
+		pl := fw.Pillar(pp.Pillar) // Progress lists the framework's pillars
 		title := pl.Title.In(rq.lang)
 		pr := pillarReport{
 			ID: pp.Pillar, Title: title,
 			Bar: pt.bar("bar-"+pp.Pillar, t("report.pillar_bar"), pp.Summary),
 			Line: t("report.pillar_line", "expected", pt.percent(pp.Expected), "coverage", pt.coverage(pp.Summary),
 				"updates", pp.Updates),
-			Objectives: pt.objectiveTable("objectives-"+pp.Pillar, t("report.objectives_caption", "pillar", title), s.policy, pp),
+			Objectives: pt.objectiveTable("objectives-"+pp.Pillar, t("report.objectives_caption", "pillar", title), fw, pp),
 		}
 		var items []policy.IndicatorProgress
 		for _, op := range pp.Objectives {
@@ -673,14 +681,14 @@ func (v *reportView) document() report.Document {
 var csvColumns = []string{"pillar", "objective", "indicator", "title", "measure", "unit", "direction", "computed",
 	"baseline", "baseline_period", "target", "target_period", "value", "progress", "expected", "status", "updates"}
 
-// reportCSV writes the report's indicators, one row each in the order of
-// the framework, numbers in machine form (progress and expected from 0 to
-// 1), the titles in lang. Cells are guarded against spreadsheet formula
-// injection by csvfile.Writer, as every CSV file of the API is.
-func (s *Server) reportCSV(lang string, rep *policy.AnnualReport) ([]byte, error) {
+// indicatorsCSV writes the report's indicators (inds), one row each in the
+// order of the framework, numbers in machine form (progress and expected
+// from 0 to 1), the titles in lang. Cells are guarded against spreadsheet
+// formula injection by csvfile.Writer, as every CSV file of the API is.
+func indicatorsCSV(lang string, rep *policy.AnnualReport, inds []policy.Indicator) ([]byte, error) {
 	byID := map[string]*policy.Indicator{}
-	for i := range s.indicators {
-		byID[s.indicators[i].ID] = &s.indicators[i]
+	for i := range inds {
+		byID[inds[i].ID] = &inds[i]
 	}
 	num := func(f *float64) string {
 		if f == nil {

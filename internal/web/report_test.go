@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -14,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/i18n"
 	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -30,8 +30,8 @@ const reportYear = "2025-2026"
 // seedIndicators returns the indicators of the seed data set.
 func seedIndicators(t testing.TB) []policy.Indicator {
 	t.Helper()
-	reg, fw := seed(t)
-	inds, err := policy.LoadIndicators(data.FS, fw, reg.Settings().FiscalYearStartMonth())
+	reg, _ := seed(t)
+	inds, err := policy.IndicatorsFromDataset(reg.Dataset())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +99,45 @@ func testIndicators(t testing.TB) []policy.Indicator {
 	return append(seedIndicators(t), extra...)
 }
 
+// withIndicators returns the seed data set's registry with inds as its
+// indicators and their actuals, stored as the registry stores them.
+func withIndicators(t testing.TB, inds []policy.Indicator) *registry.Registry {
+	t.Helper()
+	reg, _ := seed(t)
+	ds := reg.Dataset().Clone()
+	ds.Indicators, ds.IndicatorActuals = nil, nil
+	period := func(p policy.Period) string { return strings.Replace(p.String(), " Q", "-Q", 1) }
+	for _, ind := range inds {
+		r := registry.Indicator{ID: ind.ID, Objective: ind.Objective, Title: ind.Title, Measure: string(ind.Measure),
+			Unit: ind.Unit, Direction: string(ind.Direction), Computed: ind.Computed, Weight: ind.Weight, Meta: ind.Meta}
+		if ind.Measure != policy.MeasureQualitative {
+			r.BaselinePeriod = period(ind.Baseline.Period)
+			if ind.Computed == "" {
+				r.BaselineValue = &ind.Baseline.Value
+			}
+		}
+		for _, tg := range ind.Targets {
+			r.Targets = append(r.Targets, registry.IndicatorTarget{Period: period(tg.Period), Value: tg.Value})
+		}
+		ds.Indicators = append(ds.Indicators, r)
+		for i, a := range ind.Actuals {
+			x := registry.IndicatorActual{ID: fmt.Sprintf("%s-%d", ind.ID, i), Indicator: ind.ID, Period: period(a.Period),
+				Text: a.Text, Evidence: a.Evidence, RecordedAt: registry.Timestamp{Time: a.RecordedAt}, RecordedBy: a.RecordedBy,
+				ApprovedAt: registry.Timestamp{Time: a.ApprovedAt}, ApprovedBy: a.ApprovedBy, Meta: registry.Meta{Source: "test"}}
+			if ind.Measure != policy.MeasureQualitative {
+				x.Value = &a.Value
+			}
+			ds.IndicatorActuals = append(ds.IndicatorActuals, x)
+		}
+	}
+	return registry.New(ds)
+}
+
 // reportServer serves the seed data set with the given indicators, on testDay.
 func reportServer(t testing.TB, inds []policy.Indicator) *Server {
 	t.Helper()
-	reg, fw := seed(t)
-	s := New(func() *registry.Registry { return reg }, fw, nil, WithIndicators(inds))
+	reg := withIndicators(t, inds)
+	s := New(func() *registry.Registry { return reg }, nil)
 	s.today = func() registry.Date { return testDay }
 	return s
 }
@@ -112,12 +146,19 @@ func reportServer(t testing.TB, inds []policy.Indicator) *Server {
 // computed here from the policy package alone.
 func wantReport(t testing.TB, inds []policy.Indicator) *policy.AnnualReport {
 	t.Helper()
-	reg, fw := seed(t)
+	reg, fw := withIndicators(t, inds), seedFramework(t)
 	fy, err := policy.ParseFiscalYear(reportYear, reg.Settings().FiscalYearStartMonth())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return policy.BuildAnnualReport(fw, inds, reg, fy, time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC))
+}
+
+// seedFramework returns the seed's framework in force on testDay.
+func seedFramework(t testing.TB) *policy.Framework {
+	t.Helper()
+	_, fw := seed(t)
+	return fw
 }
 
 var (
@@ -568,12 +609,17 @@ func TestPolicyPagesShowProgress(t *testing.T) {
 	}
 }
 
-// TestReportWithoutIndicators checks the report of a server given no
+// TestReportWithoutIndicators checks the report of a registry holding no
 // indicators, or no framework at all.
 func TestReportWithoutIndicators(t *testing.T) {
-	reg, fw := seed(t)
-	for name, f := range map[string]*policy.Framework{"no indicators": fw, "no framework": nil} {
-		s := New(func() *registry.Registry { return reg }, f, nil)
+	reg, _ := seed(t)
+	noIndicators := reg.Dataset().Clone()
+	noIndicators.Indicators, noIndicators.IndicatorActuals = nil, nil
+	noFramework := noIndicators.Clone()
+	noFramework.PolicyNodes = nil
+	for name, ds := range map[string]registry.Dataset{"no indicators": noIndicators, "no framework": noFramework} {
+		r := registry.New(ds)
+		s := New(func() *registry.Registry { return r }, nil)
 		s.today = func() registry.Date { return testDay }
 		for _, ext := range []string{"", ".pdf", ".csv"} {
 			if r := get(t, s, "/en/policy/report/"+reportYear+ext); r.status != 200 {

@@ -31,6 +31,14 @@ func (s *Server) routes() []route {
 		{"GET /{lang}/organisations", s.page(navOrganisations, s.organisationsPage)},
 		{"GET /{lang}/agreements", s.page(navPolicy, s.agreementsPage)},
 		{"GET /{lang}/policy", s.page(navPolicy, s.policyPage)},
+		{"GET /{lang}/policy/versions", s.page(navPolicy, s.versionsPage)},
+		{"GET /{lang}/policy/versions/{id}", s.page(navPolicy, s.versionPage)},
+		{"GET /{lang}/engagements", s.page(navPolicy, s.engagementsPage, "kind", "fy")},
+		{"GET /{lang}/consultations", s.page(navConsultations, s.consultationsPage)},
+		{"GET /{lang}/consultations/{id}", s.page(navConsultations, s.consultationPage, "sent")},
+		// The form is served uncached and taken by POST: see consultform.go.
+		{"GET /{lang}/consultations/{id}/respond", http.HandlerFunc(s.handleConsultationForm)},
+		{"POST /{lang}/consultations/{id}", http.HandlerFunc(s.handleSubmission)},
 		// The annual report: /report sends to the current fiscal year's;
 		// {fy} is "2025-2026" (HTML), "2025-2026.pdf" or "2025-2026.csv".
 		{"GET /{lang}/policy/report", s.page(navPolicy, s.reportRedirect)},

@@ -11,7 +11,7 @@ import (
 // TestSyntheticNotice checks that every page says so when the registry holds
 // invented data (chancery demo world), and that real data carries no notice.
 func TestSyntheticNotice(t *testing.T) {
-	seedReg, fw := seed(t)
+	seedReg, _ := seed(t)
 	world := registry.New(synthetic.World(seedReg.Dataset().Countries, synthetic.Options{}))
 	for _, tt := range []struct {
 		name string
@@ -21,7 +21,7 @@ func TestSyntheticNotice(t *testing.T) {
 		{"seed", seedReg, false},
 		{"synthetic world", world, true},
 	} {
-		s := New(func() *registry.Registry { return tt.reg }, fw, nil)
+		s := New(func() *registry.Registry { return tt.reg }, nil)
 		s.today = func() registry.Date { return testDay }
 		for _, path := range []string{"/en/", "/fr/missions", "/sw/countries/KE", "/rw/diplomatic-list"} {
 			r := get(t, s, path)

@@ -15,11 +15,9 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"slices"
 	"strings"
 
 	"github.com/chancery-org/chancery/internal/i18n"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
@@ -29,10 +27,6 @@ var templateFS embed.FS
 // Server serves the portal from the current registry snapshot.
 type Server struct {
 	snapshot func() *registry.Registry
-	policy   *policy.Framework
-	// indicators are the policy's indicators (WithIndicators); nil when
-	// none is loaded: the progress of every objective is then unknown.
-	indicators []policy.Indicator
 	// pdfSlots bounds the PDF reports rendered at once: a PDF costs tens of
 	// milliseconds and megabytes, and its address (any fiscal year, any
 	// as_of) can miss the cache at will.
@@ -46,24 +40,17 @@ type Server struct {
 	search   searchIndexCache
 	// today returns the date pages show when no as_of is given.
 	today func() registry.Date
-}
-
-// Option configures a Server.
-type Option func(*Server)
-
-// WithIndicators gives the server the foreign policy's indicators (as
-// policy.LoadIndicators reads them), from which the policy pages and the
-// annual report compute progress. Their computed values and baselines come
-// from each request's registry snapshot. inds is copied.
-func WithIndicators(inds []policy.Indicator) Option {
-	return func(s *Server) { s.indicators = slices.Clone(inds) }
+	// submissions take the consultation form's submissions
+	// (EnableSubmissions); nil: the portal shows no form.
+	submissions *submissions
 }
 
 // New returns the handler of every portal route. snapshot returns the
 // registry to read from; it is called once per request, and a new snapshot
-// empties the page cache. fw is the foreign-policy framework (nil when none
-// is loaded: the policy pages then say so).
-func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger, opts ...Option) *Server {
+// empties the page cache. The foreign-policy pages read the framework in
+// force on the date shown, its indicators and the tracker's records from
+// that registry too, so that a staff edit shows at once.
+func New(snapshot func() *registry.Registry, logger *slog.Logger) *Server {
 	cat, err := i18n.Load()
 	if err != nil {
 		// The catalogues are embedded and checked by the i18n tests: a failure
@@ -75,7 +62,6 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 	}
 	s := &Server{
 		snapshot: snapshot,
-		policy:   fw,
 		cat:      cat,
 		logger:   logger,
 		mux:      http.NewServeMux(),
@@ -83,9 +69,6 @@ func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.
 		static:   loadStatic(),
 		today:    registry.Today,
 		pdfSlots: make(chan struct{}, maxPDFRenders),
-	}
-	for _, o := range opts {
-		o(s)
 	}
 	for _, rt := range s.routes() {
 		if !strings.Contains(rt.pattern, "{lang}") {

@@ -28,8 +28,8 @@ var (
 	seedErr  error
 )
 
-// seed returns the registry and policy framework of the seed data set,
-// loaded once for the package's tests.
+// seed returns the registry of the seed data set and the policy framework
+// in force on testDay, loaded once for the package's tests.
 func seed(t testing.TB) (*registry.Registry, *policy.Framework) {
 	t.Helper()
 	seedOnce.Do(func() {
@@ -39,7 +39,10 @@ func seed(t testing.TB) (*registry.Registry, *policy.Framework) {
 			return
 		}
 		seedReg = registry.New(ds)
-		seedFW, seedErr = policy.Load(data.FS)
+		seedFW = policy.FrameworkFromDataset(seedReg.Dataset(), testDay)
+		if seedFW == nil {
+			seedErr = fmt.Errorf("the seed data set has no policy in force on %s", testDay)
+		}
 	})
 	if seedErr != nil {
 		t.Fatal(seedErr)
@@ -53,8 +56,8 @@ var testDay = registry.MustDate("2026-06-30")
 
 func newTestServer(t testing.TB) *Server {
 	t.Helper()
-	reg, fw := seed(t)
-	s := New(func() *registry.Registry { return reg }, fw, nil)
+	reg, _ := seed(t)
+	s := New(func() *registry.Registry { return reg }, nil)
 	s.today = func() registry.Date { return testDay }
 	return s
 }
@@ -107,6 +110,10 @@ var pages = []string{
 	"/organisations",
 	"/policy",
 	"/policy/pillar-people",
+	"/policy/versions",
+	"/policy/versions/foreign-policy",
+	"/engagements",
+	"/engagements?kind=visit&fy=2025-2026",
 	"/policy/report/2025-2026",
 	"/policy/report/2025-2026?as_of=2025-12-31",
 	"/agreements",
@@ -634,10 +641,10 @@ func TestHealth(t *testing.T) {
 // TestCacheFollowsTheSnapshot checks that a new registry snapshot is served
 // at once, not the pages cached for the old one.
 func TestCacheFollowsTheSnapshot(t *testing.T) {
-	reg, fw := seed(t)
+	reg, _ := seed(t)
 	var cur atomic.Pointer[registry.Registry]
 	cur.Store(reg)
-	s := New(cur.Load, fw, nil)
+	s := New(cur.Load, nil)
 	s.today = func() registry.Date { return testDay }
 	if r := get(t, s, "/en/countries/PE"); !strings.Contains(r.body, "minaffet.gov.rw") {
 		t.Fatal("no consular contact")

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,19 +68,14 @@ func server(t testing.TB) (string, *registry.Registry) {
 			srvErr = err
 			return
 		}
-		if seedFW, err = policy.Load(data.FS); err != nil {
-			srvErr = err
-			return
-		}
-		inds, err := policy.LoadIndicators(data.FS, seedFW, ds.Settings.FiscalYearStartMonth())
-		if err != nil {
-			srvErr = err
-			return
-		}
 		seedReg = registry.New(ds)
+		if seedFW = policy.FrameworkFromDataset(seedReg.Dataset(), registry.Today()); seedFW == nil {
+			srvErr = errors.New("the seed data set has no policy in force today")
+			return
+		}
 		reg := seedReg
-		srv = httptest.NewServer(site.New(site.Config{Snapshot: func() *registry.Registry { return reg }, Policy: seedFW,
-			Indicators: inds, Logger: slog.New(slog.DiscardHandler)}))
+		srv = httptest.NewServer(site.New(site.Config{Snapshot: func() *registry.Registry { return reg },
+			Logger: slog.New(slog.DiscardHandler)}))
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
@@ -322,6 +318,10 @@ func pageTypes(t testing.TB) []pageType {
 		pageType{"honorary consuls", "/honorary-consuls", 200},
 		pageType{"organisations", "/organisations", 200},
 		pageType{"policy", "/policy", 200},
+		pageType{"policy versions", "/policy/versions", 200},
+		pageType{"policy version", "/policy/versions/" + seedFW.Policy.ID, 200},
+		pageType{"engagements", "/engagements", 200},
+		pageType{"400 bad engagement kind", "/engagements?kind=judicial_request", 400},
 	)
 	if len(seedFW.Pillars) > 0 {
 		pages = append(pages, pageType{"pillar", "/policy/" + seedFW.Pillars[0].ID, 200})
