@@ -34,7 +34,7 @@ func agreementsAPI(t *testing.T) *oaAPI {
 	if err := reg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(func() *registry.Registry { return reg }, fx.fw, slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(New(func() *registry.Registry { return reg }, slog.New(slog.DiscardHandler)))
 	t.Cleanup(srv.Close)
 	return &oaAPI{oaFixtures: fx, srv: srv, client: &http.Client{Transport: &http.Transport{DisableCompression: true}}}
 }

@@ -14,29 +14,26 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/internal/httpcache"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
 // Server is the API's http.Handler.
 type Server struct {
 	snapshot func() *registry.Registry
-	policy   *policy.Framework
 	logger   *slog.Logger
 	mux      *http.ServeMux
 	cache    cache
 	writes   *writer // nil unless WithWrites
-	// indicators are the policy's indicators (WithIndicators).
-	indicators []policy.Indicator
 	// now is the clock of the routes judged at today (route.daily).
 	now func() time.Time
 }
 
 // New returns the API handler. snapshot returns the current registry; it is
 // called once per request, and a new registry empties the response cache.
+// The policy tracker's framework and indicators come from the registry.
 // Without options the API is read-only; WithWrites adds the write routes.
-func New(snapshot func() *registry.Registry, fw *policy.Framework, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{snapshot: snapshot, policy: fw, logger: logger, mux: http.NewServeMux(), now: time.Now}
+func New(snapshot func() *registry.Registry, logger *slog.Logger, opts ...Option) *Server {
+	s := &Server{snapshot: snapshot, logger: logger, mux: http.NewServeMux(), now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}

@@ -35,7 +35,6 @@ import (
 
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/dataset"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/synthetic"
 )
@@ -43,22 +42,18 @@ import (
 var (
 	benchSeedOnce sync.Once
 	benchSeed     registry.Dataset
-	benchFW       *policy.Framework
 	benchSeedErr  error
 )
 
-func benchFixtures(b *testing.B) (registry.Dataset, *policy.Framework) {
+func benchFixtures(b *testing.B) registry.Dataset {
 	b.Helper()
 	benchSeedOnce.Do(func() {
 		benchSeed, benchSeedErr = dataset.Load(data.FS)
-		if benchSeedErr == nil {
-			benchFW, benchSeedErr = policy.Load(data.FS)
-		}
 	})
 	if benchSeedErr != nil {
 		b.Fatalf("seed data: %v", benchSeedErr)
 	}
-	return benchSeed, benchFW
+	return benchSeed
 }
 
 // benchRegistries returns two registries of the same records: the snapshot of
@@ -68,7 +63,7 @@ func benchFixtures(b *testing.B) (registry.Dataset, *policy.Framework) {
 // the benchmarks that run after it.
 func benchRegistries(b *testing.B, scale string) (*registry.Registry, *registry.Registry) {
 	b.Helper()
-	seed, _ := benchFixtures(b)
+	seed := benchFixtures(b)
 	var ds registry.Dataset
 	switch scale {
 	case "seed":
@@ -125,14 +120,13 @@ func benchRoute(b *testing.B, target string) {
 func benchRouteFor(b *testing.B, target func(*registry.Registry) string) {
 	for _, scale := range []string{"seed", "world"} {
 		b.Run(scale, func(b *testing.B) {
-			_, fw := benchFixtures(b)
 			r1, r2 := benchRegistries(b, scale)
 			req := httptest.NewRequest(http.MethodGet, target(r1), nil)
 			logger := slog.New(slog.DiscardHandler)
 
 			// The response, checked once; the bare handler writes its bytes.
 			first := httptest.NewRecorder()
-			New(func() *registry.Registry { return r1 }, fw, logger).ServeHTTP(first, req)
+			New(func() *registry.Registry { return r1 }, logger).ServeHTTP(first, req)
 			if first.Code != http.StatusOK {
 				b.Fatalf("GET %s: status %d: %s", req.URL, first.Code, first.Body)
 			}
@@ -152,7 +146,7 @@ func benchRouteFor(b *testing.B, target func(*registry.Registry) string) {
 				}
 			}
 			b.Run("cached", func(b *testing.B) {
-				run(b, New(func() *registry.Registry { return r1 }, fw, logger))
+				run(b, New(func() *registry.Registry { return r1 }, logger))
 			})
 			b.Run("uncached", func(b *testing.B) {
 				var n int
@@ -162,7 +156,7 @@ func benchRouteFor(b *testing.B, target func(*registry.Registry) string) {
 						return r2
 					}
 					return r1
-				}, fw, logger))
+				}, logger))
 			})
 			b.Run("bare", func(b *testing.B) {
 				length := strconv.Itoa(len(body))

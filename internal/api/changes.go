@@ -26,6 +26,10 @@ import (
 // sees it, and a mirror that reached the last page has every change up to
 // that page's latest_revision, which it passes as since next time.
 //
+// The policy tracker's records that are not public (tracker_public.go) are
+// left out, as are the deletions of engagements, commitments and
+// associations: a record made private drops out of the feed.
+//
 // Records written before revisions were kept have revision 0 and no time:
 // since=0 (the default) lists them, first, and every later point excludes
 // them.
@@ -99,7 +103,15 @@ func comparePositions(a, b position) int {
 
 // changeEntities are the entity names of the feed, as in registry.FieldError.
 var changeEntities = []string{"country", "relation", "organisation", "mission", "accreditation", "person",
-	"appointment", "honorary_consul", "membership", "declared_figure", "finder_note", "agreement"}
+	"appointment", "honorary_consul", "membership", "declared_figure", "finder_note", "agreement",
+	"policy_node", "initiative", "indicator", "indicator_actual", "engagement", "commitment", "association",
+	"stakeholder", "consultation"}
+
+// unlistedDeletions are the entities whose deletions the feed does not
+// list: records of them may not be public, and a deleted record's id would
+// tell of one (a judicial request's, say). Mirrors of their collections
+// find deletions by comparing with the collection.
+var unlistedDeletions = []string{"engagement", "commitment", "association"}
 
 // A feed cursor is an ordinary cursor (encodeCursor) whose id is the position
 // of the last change sent: "REVISION--ENTITY--r--ID", the entity with '-' for
@@ -200,9 +212,10 @@ func changes(ds *registry.Dataset, s since, after *position) ([]change, int64) {
 	addAll(f, "declared_figure", ds.DeclaredFigures, func(x *registry.DeclaredFigure) string { return x.ID }, func(x *registry.DeclaredFigure) *registry.Meta { return &x.Meta })
 	addAll(f, "finder_note", ds.FinderNotes, func(x *registry.FinderNote) string { return x.Country }, func(x *registry.FinderNote) *registry.Meta { return &x.Meta })
 	addAll(f, "agreement", ds.Agreements, func(x *registry.Agreement) string { return x.ID }, func(x *registry.Agreement) *registry.Meta { return &x.Meta })
+	addTracker(f, ds)
 	// The deletions left are of records that do not exist any more.
 	for _, d := range f.deleted {
-		if !f.since.includes(d.Revision, d.At) {
+		if !f.since.includes(d.Revision, d.At) || slices.Contains(unlistedDeletions, d.Entity) {
 			continue
 		}
 		c := change{Entity: d.Entity, ID: d.ID, Revision: d.Revision, UpdatedAt: registry.Timestamp{Time: d.At.UTC()}, Deleted: true}
@@ -241,3 +254,47 @@ func (s *Server) serveChanges(reg *registry.Registry, r *http.Request, q *query,
 	}
 	return jsonResult(l)
 }
+
+// addTracker adds the policy tracker's public records to the feed. A record
+// that is not public still counts towards the latest revision, and stays out
+// of the deleted ones; references to records that are not public are hidden
+// as in the collections (publicity.actual, publicity.engagement).
+func addTracker(f *feed, ds *registry.Dataset) {
+	p := publicityOf(ds)
+	addAll(f, "policy_node", ds.PolicyNodes, func(x *registry.PolicyNode) string { return x.ID }, func(x *registry.PolicyNode) *registry.Meta { return &x.Meta })
+	addAll(f, "initiative", ds.Initiatives, func(x *registry.Initiative) string { return x.ID }, func(x *registry.Initiative) *registry.Meta { return &x.Meta })
+	addAll(f, "indicator", ds.Indicators, func(x *registry.Indicator) string { return x.ID }, func(x *registry.Indicator) *registry.Meta { return &x.Meta })
+	for i := range ds.IndicatorActuals {
+		x := p.actual(&ds.IndicatorActuals[i])
+		f.add("indicator_actual", x.ID, &x.Meta, x)
+	}
+	for i := range ds.Engagements {
+		x := &ds.Engagements[i]
+		if !p.engagements[x.ID] {
+			f.hidden(&x.Meta)
+			continue
+		}
+		x = p.engagement(x)
+		f.add("engagement", x.ID, &x.Meta, x)
+	}
+	for i := range ds.Commitments {
+		if x := &ds.Commitments[i]; p.commitment(x) {
+			f.add("commitment", x.ID, &x.Meta, x)
+		} else {
+			f.hidden(&x.Meta)
+		}
+	}
+	for i := range ds.Associations {
+		if x := &ds.Associations[i]; p.associations[x.ID] {
+			f.add("association", x.ID, &x.Meta, x)
+		} else {
+			f.hidden(&x.Meta)
+		}
+	}
+	addAll(f, "stakeholder", ds.Stakeholders, func(x *registry.Stakeholder) string { return x.ID }, func(x *registry.Stakeholder) *registry.Meta { return &x.Meta })
+	addAll(f, "consultation", ds.Consultations, func(x *registry.Consultation) string { return x.ID }, func(x *registry.Consultation) *registry.Meta { return &x.Meta })
+}
+
+// hidden counts a record the feed does not show towards its latest
+// revision.
+func (f *feed) hidden(m *registry.Meta) { f.latest = max(f.latest, m.Revision) }

@@ -54,7 +54,7 @@ func changesKeys(cs []changeEntry) []string {
 // changesServer serves the API over the registry *reg holds at each request.
 func changesServer(t *testing.T, reg *atomic.Pointer[registry.Registry]) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(New(reg.Load, nil, slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(New(reg.Load, slog.New(slog.DiscardHandler)))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
 )
@@ -26,6 +28,9 @@ type writeEntity struct {
 	// ended reports whether rec is ended (a mission closed, ...); nil for
 	// the entities that are not ended, only corrected.
 	ended func(rec any) bool
+	// stamp, when set, sets the fields of rec the system keeps before rec
+	// is stored: rec saved by who at now, replacing old (nil on create).
+	stamp func(old, rec any, who string, now time.Time)
 }
 
 // defineWrite builds the writeEntity of records of type T.
@@ -54,9 +59,9 @@ func defineWrite[T any](name, path string, list func(*registry.Dataset) []T, id 
 }
 
 // writeEntities are the collections the API writes, every registry entity:
-// the public collections, and the records only the Diplomatic List, the
-// finder and the changes feed show.
-var writeEntities = []*writeEntity{
+// the public collections, the records only the Diplomatic List, the finder
+// and the changes feed show, and the policy tracker's (tracker_write.go).
+var writeEntities = append([]*writeEntity{
 	defineWrite("mission", "missions",
 		func(ds *registry.Dataset) []registry.Mission { return ds.Missions },
 		func(x *registry.Mission) string { return x.ID },
@@ -119,7 +124,7 @@ var writeEntities = []*writeEntity{
 		func(x *registry.Agreement) string { return x.ID },
 		func(x *registry.Agreement) *registry.Meta { return &x.Meta },
 		func(x *registry.Agreement) bool { return !x.Ended.IsZero() }),
-}
+}, trackerWriteEntities...)
 
 func withTarget(e *writeEntity, target func(*registry.Dataset, any) any) *writeEntity {
 	e.target = target

@@ -13,11 +13,14 @@ import (
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// The export: GET /api/v1/export.zip answers the whole registry as a
+// The export: GET /api/v1/export.zip answers the public registry as a
 // Frictionless Data package (Data Package v1, profile tabular-data-package):
 // one CSV file per entity, written by dataset.Write in exactly the format of
 // the seed data set (data/README.md), so dataset.Load reads the unpacked
-// folder back, plus datapackage.json describing every file's columns.
+// folder back, plus datapackage.json describing every file's columns. The
+// public registry is every record but the policy tracker's that are not
+// public (publicDataset): the export of a registry holding none is the whole
+// registry, which loads back into an empty store unchanged.
 //
 // The archive is deterministic: the files come in a fixed order
 // (datapackage.json, then dataset.Files' order), every entry carries the same
@@ -65,7 +68,7 @@ func exportZip(reg *registry.Registry) ([]byte, error) {
 	}
 	// dataset.Write calls create once per file, in the order of dataset.Files;
 	// each zip entry is complete when the next one is created.
-	if err := dataset.Write(*reg.Dataset(), create); err != nil {
+	if err := dataset.Write(publicDataset(reg.Dataset()), create); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -163,7 +166,7 @@ const (
 
 const dpDateNote = " A date is written YYYY-MM-DD, YYYY-MM or YYYY when only the month or year is known (typed as a string with a pattern, since Table Schema's date, yearmonth and year types each require one precision); empty when unknown. A partial date stands for the first day of its period when the registry answers \"as of D\"."
 
-const exportDescription = "The whole registry of the diplomatic network, as served by the chancery open-data API: one UTF-8 CSV file per entity, in exactly the format of the seed data set that the chancery loader reads back (the files of this package load into an empty registry unchanged).\n\n" +
+const exportDescription = "The public registry of the diplomatic network and of the foreign-policy tracker, as served by the chancery open-data API: one UTF-8 CSV file per entity, in exactly the format of the seed data set that the chancery loader reads back (the files of this package load into an empty registry unchanged). Engagements and associations that are not public, the commitments of engagements that are not public, and every judicial-cooperation request are left out.\n\n" +
 	"Conventions: dates are YYYY-MM-DD, YYYY-MM or YYYY when only the month or year is known, empty when unknown (such columns are typed as strings with a pattern, since Table Schema's date types each need one precision). Lists inside a cell are separated by \";\". A sender or receiver is a pair of columns: *_type (state or organisation) and the code, an ISO 3166-1 alpha-2 code for a state or an organisations.csv id for an organisation (codes collide: AU is Australia and the African Union). The files end with provenance columns: source (references separated by \" ; \"), last_verified (when the row was last checked against its source) and note; settings.csv has source and note only.\n\n" +
 	"Formula guard: a cell whose value starts with = + - @, a tab or a carriage return (unless it is a plain number such as -3) is written with a leading apostrophe (\"+250 788 000 000\" is written '+250 788 000 000), so that spreadsheets show it as text instead of evaluating it. Remove that apostrophe when reading a cell that starts with an apostrophe followed by one of those characters; the chancery loader does.\n\n" +
 	"Not in the files: what a store keeps about each write (record versions, revisions and update times)."
@@ -182,7 +185,7 @@ func exportPackage(reg *registry.Registry) dpPackage {
 		Name:        exportName,
 		Title:       title,
 		Description: exportDescription,
-		Keywords:    []string{"diplomacy", "embassies", "missions", "accreditations", "honorary consuls", "international organisations"},
+		Keywords:    []string{"diplomacy", "embassies", "missions", "accreditations", "honorary consuls", "international organisations", "foreign policy", "agreements"},
 	}
 	for _, fs := range dataset.Schema() {
 		p.Resources = append(p.Resources, exportResourceOf(fs))
@@ -238,7 +241,10 @@ var exportResources = map[string]exportResource{
 
 func exportResourceOf(fs dataset.FileSchema) dpResource {
 	name := fs.Name[:len(fs.Name)-len(".csv")]
-	info := exportResources[fs.Name]
+	info, ok := exportResources[fs.Name]
+	if !ok {
+		info = trackerExportResources[fs.Name]
+	}
 	res := dpResource{
 		Name: name, Path: fs.Name, Profile: "tabular-data-resource",
 		Title: info.title, Description: info.description,
@@ -428,6 +434,9 @@ var exportFileFields = map[string]map[string]dpField{
 // a plain string (the tests require a description for every column).
 func exportField(file, col string) dpField {
 	f, ok := exportFileFields[file][col]
+	if !ok {
+		f, ok = trackerExportFields[file][col]
+	}
 	if !ok {
 		f, ok = exportCommonFields[col]
 	}

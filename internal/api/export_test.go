@@ -20,7 +20,6 @@ import (
 
 	"github.com/chancery-org/chancery/data"
 	"github.com/chancery-org/chancery/internal/dataset"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/store/storetest"
@@ -41,11 +40,7 @@ func exportSeed(t *testing.T) registry.Dataset {
 // exportServer serves the API over reg.
 func exportServer(t *testing.T, reg *registry.Registry) *httptest.Server {
 	t.Helper()
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(func() *registry.Registry { return reg }, fw, slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(New(func() *registry.Registry { return reg }, slog.New(slog.DiscardHandler)))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -401,7 +396,7 @@ func TestExportDataPackage(t *testing.T) {
 		}
 		return out
 	}
-	types := []string{"string", "integer", "boolean"}
+	types := []string{"string", "integer", "number", "boolean"}
 	byName := map[string]string{} // resource name -> path
 	for _, r := range pkg.Resources {
 		byName[r.Name] = r.Path
@@ -465,6 +460,10 @@ func TestExportDataPackage(t *testing.T) {
 						t.Errorf("%s: %q is not an integer", where, v)
 					} else if c.Minimum != nil && n < *c.Minimum {
 						t.Errorf("%s: %d is below the minimum %d", where, n, *c.Minimum)
+					}
+				case "number":
+					if _, err := strconv.ParseFloat(v, 64); err != nil {
+						t.Errorf("%s: %q is not a number", where, v)
 					}
 				case "boolean":
 					if !slices.Contains(f.TrueValues, v) && !slices.Contains(f.FalseValues, v) {

@@ -23,7 +23,7 @@ func TestFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := registry.New(synthetic.World(seed.Countries, synthetic.Options{}))
-	s := New(func() *registry.Registry { return reg }, nil, nil)
+	s := New(func() *registry.Registry { return reg }, nil)
 	ds := reg.Dataset()
 	date, err := registry.ParseDate("2026-07-01")
 	if err != nil {

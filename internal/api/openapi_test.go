@@ -71,11 +71,12 @@ var oaLoad = sync.OnceValues(func() (*oaFixtures, error) {
 	if err != nil {
 		return nil, err
 	}
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		return nil, err
+	reg := registry.New(ds) // sorts the records by id, as a store gives them
+	fw := policy.FrameworkFromDataset(reg.Dataset(), registry.Today())
+	if fw == nil {
+		return nil, errors.New("the seed data set has no policy in force today")
 	}
-	inds, err := policy.LoadIndicators(data.FS, fw, ds.Settings.FiscalYearStartMonth())
+	inds, err := policy.IndicatorsFromDataset(reg.Dataset())
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,7 @@ var oaLoad = sync.OnceValues(func() (*oaFixtures, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &oaFixtures{reg: registry.New(ds), fw: fw, inds: inds, doc: doc, router: router}, nil
+	return &oaFixtures{reg: reg, fw: fw, inds: inds, doc: doc, router: router}, nil
 })
 
 func oaFixture(t testing.TB) *oaFixtures {
@@ -113,8 +114,7 @@ type oaAPI struct {
 func oaServer(t testing.TB) *oaAPI {
 	t.Helper()
 	fx := oaFixture(t)
-	srv := httptest.NewServer(New(func() *registry.Registry { return fx.reg }, fx.fw, slog.New(slog.DiscardHandler),
-		WithIndicators(fx.inds)))
+	srv := httptest.NewServer(New(func() *registry.Registry { return fx.reg }, slog.New(slog.DiscardHandler)))
 	t.Cleanup(srv.Close)
 	// The client sends no Accept-Encoding of its own (Go's transport adds
 	// gzip to a GET and decompresses the answer): the tests see the
@@ -409,6 +409,30 @@ func oaTargets(fx *oaFixtures) []oaCase {
 		{target: "/api/v1/changes?since=12"},
 		{target: "/api/v1/export.zip"},
 		{target: "/api/v1/export.zip", header: map[string]string{"Accept": "application/zip"}},
+		{target: "/api/v1/policy?as_of=2000-01-01"},
+		{target: "/api/v1/policy-nodes"},
+		{target: "/api/v1/policy-nodes?kind=pillar,objective&limit=5"},
+		{target: "/api/v1/policy-nodes", header: csv},
+		{target: "/api/v1/policy-nodes.csv"},
+		{target: "/api/v1/initiatives?as_of=2025-01-01&status=ongoing"},
+		{target: "/api/v1/initiatives.csv"},
+		{target: "/api/v1/indicators"},
+		{target: "/api/v1/indicators", header: csv},
+		{target: "/api/v1/indicators.csv"},
+		{target: "/api/v1/indicator-actuals?status=pending"},
+		{target: "/api/v1/indicator-actuals.csv"},
+		{target: "/api/v1/engagements?kind=visit&country=KE"},
+		{target: "/api/v1/engagements.csv"},
+		{target: "/api/v1/engagements/judicial-requests/counts"},
+		{target: "/api/v1/commitments?status=open,done"},
+		{target: "/api/v1/commitments.csv"},
+		{target: "/api/v1/associations?country=KE"},
+		{target: "/api/v1/associations.csv"},
+		{target: "/api/v1/stakeholders?category=academia"},
+		{target: "/api/v1/stakeholders.csv"},
+		{target: "/api/v1/consultations?status=open"},
+		{target: "/api/v1/consultations", header: csv},
+		{target: "/api/v1/consultations.csv?as_of=2025-01-01"},
 	}
 }
 
@@ -534,6 +558,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"/api/v1/missions.csv": "missions.csv", "/api/v1/accreditations.csv": "accreditations.csv",
 		"/api/v1/organisations.csv": "organisations.csv", "/api/v1/memberships.csv": "memberships.csv",
 		"/api/v1/honorary-consuls.csv": "honorary_consuls.csv", "/api/v1/agreements.csv": "agreements.csv",
+		"/api/v1/policy-nodes.csv": "policy.csv", "/api/v1/initiatives.csv": "initiatives.csv",
+		"/api/v1/indicators.csv": "indicators.csv", "/api/v1/indicator-actuals.csv": "indicator_actuals.csv",
+		"/api/v1/engagements.csv": "engagements.csv", "/api/v1/commitments.csv": "commitments.csv",
+		"/api/v1/associations.csv": "associations.csv", "/api/v1/stakeholders.csv": "stakeholders.csv",
+		"/api/v1/consultations.csv": "consultations.csv",
 	} {
 		item := fx.doc.Paths.Value(path)
 		if item == nil {
@@ -566,6 +595,19 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		{"Agreement", "end_reason", names(registry.EndReasons)},
 		{"Agreement", "stage", names(registry.AgreementStages)},
 		{"Change", "entity", changeEntities},
+		{"PolicyNode", "kind", names(registry.PolicyNodeKinds)},
+		{"Initiative", "status", names(registry.InitiativeStatuses)},
+		{"IndicatorRecord", "measure", registry.IndicatorMeasures},
+		{"IndicatorRecord", "direction", registry.IndicatorDirections},
+		{"IndicatorRecord", "computed", registry.FigureNames},
+		{"Engagement", "kind", names(registry.EngagementKinds)},
+		{"Engagement", "direction", names(registry.EngagementDirections)},
+		{"Engagement", "level", names(registry.EngagementLevels)},
+		{"Engagement", "request_kind", names(registry.RequestKinds)},
+		{"Engagement", "status", names(registry.RequestStatuses)},
+		{"Commitment", "status", names(registry.CommitmentStatuses)},
+		{"Stakeholder", "category", names(registry.StakeholderCategories)},
+		{"Consultation", "status", consultationState},
 		{"Party", "type", names(registry.PartyTypes)},
 	} {
 		s := oaProperty(fx.doc, c.schema, c.prop)
@@ -695,7 +737,7 @@ func TestOpenAPIResponses(t *testing.T) {
 func TestOpenAPIPagination(t *testing.T) {
 	a := oaServer(t)
 	for _, path := range []string{"/api/v1/missions", "/api/v1/accreditations", "/api/v1/countries",
-		"/api/v1/organisations", "/api/v1/memberships", "/api/v1/honorary-consuls?as_of=2024-01-01"} {
+		"/api/v1/organisations", "/api/v1/memberships", "/api/v1/honorary-consuls?as_of=2024-01-01", "/api/v1/policy-nodes"} {
 		t.Run(path, func(t *testing.T) {
 			sep := "?"
 			if strings.Contains(path, "?") {

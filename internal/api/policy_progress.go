@@ -1,17 +1,18 @@
 package api
 
-// The policy tracker under /api/v1/policy: the indicators' definitions, the
-// framework's progress in a fiscal year or quarter, and the annual report of
-// a fiscal year. Periods are written as policy.Period writes them
-// ("2025-2026", "2025-2026 Q2"), on the fiscal years the registry's settings
-// start (Settings.FiscalYearStartMonth).
+// The policy tracker under /api/v1/policy: the framework in force, the
+// indicators' definitions, the framework's progress in a fiscal year or
+// quarter, and the annual report of a fiscal year, all built by package
+// policy from the registry's records (policy nodes, indicators and their
+// actuals). Periods are written as policy.Period writes them ("2025-2026",
+// "2025-2026 Q2"), on the fiscal years the registry's settings start
+// (Settings.FiscalYearStartMonth).
 
 import (
 	"cmp"
 	"encoding/json"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,13 +21,33 @@ import (
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// WithIndicators gives the API the policy's indicators, as
-// policy.LoadIndicators reads them (data/indicators.csv), for
-// /api/v1/policy/indicators, /api/v1/policy/progress and
-// /api/v1/policy/report/{fy}. Without it those answer with no indicators.
-// The indicators are not changed; the slice is copied.
-func WithIndicators(inds []policy.Indicator) Option {
-	return func(s *Server) { s.indicators = slices.Clone(inds) }
+// indicatorsOf returns the registry's indicators with their actuals
+// (policy.IndicatorsFromDataset); the store validated them, and any it could
+// not read are left out.
+func indicatorsOf(reg *registry.Registry) []policy.Indicator {
+	inds, _ := policy.IndicatorsFromDataset(reg.Dataset())
+	return inds
+}
+
+// frameworkView is the answer of /api/v1/policy: the framework in force,
+// policy null when none is.
+type frameworkView struct {
+	Policy  *policy.Policy  `json:"policy"`
+	Pillars []policy.Pillar `json:"pillars"`
+}
+
+// servePolicy answers the framework in force on as_of, or today (the route
+// is daily): the policy, its pillars and their objectives.
+func (s *Server) servePolicy(reg *registry.Registry, r *http.Request, q *query, f format) result {
+	d := q.asOf
+	if !q.hasAsOf {
+		d = registry.DateOf(q.now.UTC())
+	}
+	v := frameworkView{Pillars: []policy.Pillar{}}
+	if fw := policy.FrameworkFromDataset(reg.Dataset(), d); fw != nil {
+		v.Policy, v.Pillars = &fw.Policy, fw.Pillars
+	}
+	return jsonResult(v)
 }
 
 // apiPeriod is a period as the API writes it: "2025-2026" or "2025-2026 Q2";
@@ -46,13 +67,11 @@ func dayStart(d registry.Date) time.Time {
 	return time.Date(f/10000, time.Month(f/100%100), f%100, 0, 0, 0, 0, time.UTC)
 }
 
-// pillarOf returns the id of the pillar an objective belongs to, or "".
-func (s *Server) pillarOf(objective string) string {
-	if s.policy == nil {
-		return ""
-	}
-	if o := s.policy.Objective(objective); o != nil {
-		return o.Pillar
+// pillarOf returns the id of the pillar an objective belongs to, in
+// whichever version of the framework, or "".
+func pillarOf(reg *registry.Registry, objective string) string {
+	if o := reg.PolicyNode(objective); o != nil && o.Kind == registry.NodeObjective {
+		return o.Parent
 	}
 	return ""
 }
@@ -108,11 +127,11 @@ type indicatorList struct {
 // its baseline period (null when the registry does not know the figure).
 func (s *Server) indicatorViews(reg *registry.Registry) []indicatorView {
 	values := policy.RegistryValues(reg)
-	inds := policy.WithComputedBaselines(s.indicators, values)
+	inds := policy.WithComputedBaselines(indicatorsOf(reg), values)
 	out := make([]indicatorView, len(inds))
 	for i, ind := range inds {
 		v := indicatorView{
-			ID: ind.ID, Objective: ind.Objective, Pillar: s.pillarOf(ind.Objective), Title: ind.Title,
+			ID: ind.ID, Objective: ind.Objective, Pillar: pillarOf(reg, ind.Objective), Title: ind.Title,
 			Measure: ind.Measure, Unit: ind.Unit, Direction: ind.Direction, Computed: ind.Computed,
 			Targets: make([]targetView, len(ind.Targets)), Weight: cmp.Or(ind.Weight, 1),
 			Source: ind.Source, LastVerified: ind.LastVerified, Note: ind.Note,
@@ -227,11 +246,15 @@ func judgedAt(per policy.Period, now time.Time) (registry.Date, bool) {
 	return per.Start(), true
 }
 
-// progressOf turns a policy.FrameworkProgress into the API's view.
-func (s *Server) progressOf(reg *registry.Registry, fp policy.FrameworkProgress, now time.Time) progressView {
+// progressOf turns a policy.FrameworkProgress of the framework fw (nil when
+// none was in force) and the indicators inds into the API's view.
+func progressOf(reg *registry.Registry, fw *policy.Framework, inds []policy.Indicator, fp policy.FrameworkProgress, now time.Time) progressView {
 	byID := map[string]*policy.Indicator{}
-	for i := range s.indicators {
-		byID[s.indicators[i].ID] = &s.indicators[i]
+	for i := range inds {
+		byID[inds[i].ID] = &inds[i]
+	}
+	if fw == nil {
+		fw = &policy.Framework{}
 	}
 	item := func(ip policy.IndicatorProgress) itemView {
 		v := itemView{
@@ -260,12 +283,12 @@ func (s *Server) progressOf(reg *registry.Registry, fp policy.FrameworkProgress,
 	}
 	for i, pp := range fp.Pillars {
 		pv := pillarProgressView{Pillar: pp.Pillar, Summary: pp.Summary, Objectives: make([]objectiveProgressView, len(pp.Objectives))}
-		if pl := s.policy.Pillar(pp.Pillar); pl != nil {
+		if pl := fw.Pillar(pp.Pillar); pl != nil {
 			pv.Title = pl.Title
 		}
 		for j, op := range pp.Objectives {
 			ov := objectiveProgressView{Objective: op.Objective, Pillar: op.Pillar, Summary: op.Summary, Items: items(op.Items)}
-			if o := s.policy.Objective(op.Objective); o != nil {
+			if o := fw.Objective(op.Objective); o != nil {
 				ov.Title = o.Title
 			}
 			pv.Objectives[j] = ov
@@ -312,8 +335,11 @@ func (s *Server) serveProgress(reg *registry.Registry, r *http.Request, q *query
 		per = policy.Period{FY: policy.FiscalYearOf(q.now.UTC(), reg.Settings().FiscalYearStartMonth())}
 	}
 	values := policy.RegistryValues(reg)
-	fp := policy.Progress(s.policy, policy.WithComputedBaselines(s.indicators, values), per, q.now, values)
-	v := s.progressOf(reg, fp, q.now)
+	inds := indicatorsOf(reg)
+	day, _ := judgedAt(per, q.now)
+	fw := policy.FrameworkFromDataset(reg.Dataset(), day)
+	fp := policy.Progress(fw, policy.WithComputedBaselines(inds, values), per, q.now, values)
+	v := progressOf(reg, fw, inds, fp, q.now)
 	if f == formatCSV {
 		return progressCSV(v)
 	}
@@ -368,10 +394,11 @@ func (s *Server) serveReport(reg *registry.Registry, r *http.Request, q *query, 
 	case fy.String() != raw:
 		return result{problem: notFound("no annual report for " + quote(raw) + ": write the fiscal year as " + quote(fy.String()))}
 	}
-	rep := policy.BuildAnnualReport(s.policy, s.indicators, reg, fy, q.now)
+	rep := policy.AnnualReportOf(reg, fy, q.now)
 	v := reportView{
 		FiscalYear: rep.Year, Start: rep.Start, End: rep.End, AsOf: rep.AsOf, Open: rep.Open, Revision: rep.Revision,
-		Figures: rep.Figures, Progress: s.progressOf(reg, rep.Progress, q.now),
+		Figures:  rep.Figures,
+		Progress: progressOf(reg, policy.FrameworkFromDataset(reg.Dataset(), rep.AsOf), indicatorsOf(reg), rep.Progress, q.now),
 	}
 	if v.Figures == nil {
 		v.Figures = []policy.FigureChange{}

@@ -5,7 +5,9 @@ import (
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,16 +48,57 @@ func ppServer(t *testing.T, inds []policy.Indicator, clock *ppClock) *oaAPI {
 	return ppServerOf(t, oaFixture(t).reg, inds, clock)
 }
 
-// ppServerOf is ppServer on another registry.
+// ppServerOf is ppServer on another registry, whose indicators and actuals
+// are replaced by inds.
 func ppServerOf(t *testing.T, reg *registry.Registry, inds []policy.Indicator, clock *ppClock) *oaAPI {
 	t.Helper()
 	fx := oaFixture(t)
-	s := New(func() *registry.Registry { return reg }, fx.fw, slog.New(slog.DiscardHandler), WithIndicators(inds))
+	ds := reg.Dataset().Clone()
+	ds.Indicators, ds.IndicatorActuals = ppRecords(inds)
+	reg = registry.New(ds)
+	s := New(func() *registry.Registry { return reg }, slog.New(slog.DiscardHandler))
 	s.now = clock.now
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	return &oaAPI{oaFixtures: fx, srv: srv, client: client}
+}
+
+// ppRecords turns indicators back into the registry's records, from which
+// policy.IndicatorsFromDataset builds them again: unknown baselines (NaN)
+// and computed ones (taken from the registry) are nil, periods are written
+// as the records write them ("2025-2026-Q1").
+func ppRecords(inds []policy.Indicator) ([]registry.Indicator, []registry.IndicatorActual) {
+	var out []registry.Indicator
+	var actuals []registry.IndicatorActual
+	period := func(p policy.Period) string {
+		if p.IsZero() {
+			return ""
+		}
+		return strings.Replace(p.String(), " Q", "-Q", 1) // as records write it
+	}
+	for _, ind := range inds {
+		r := registry.Indicator{ID: ind.ID, Objective: ind.Objective, Title: ind.Title, Measure: string(ind.Measure),
+			Unit: ind.Unit, Direction: string(ind.Direction), Computed: ind.Computed,
+			BaselinePeriod: period(ind.Baseline.Period), Weight: ind.Weight, Meta: ind.Meta}
+		if v := ind.Baseline.Value; ind.Measure != policy.MeasureQualitative && ind.Computed == "" && !math.IsNaN(v) {
+			r.BaselineValue = &v
+		}
+		for _, tg := range ind.Targets {
+			r.Targets = append(r.Targets, registry.IndicatorTarget{Period: period(tg.Period), Value: tg.Value})
+		}
+		out = append(out, r)
+		for j, a := range ind.Actuals {
+			x := registry.IndicatorActual{ID: fmt.Sprintf("%s-actual-%d", ind.ID, j+1), Indicator: ind.ID, Period: period(a.Period),
+				Text: a.Text, Evidence: a.Evidence, RecordedAt: registry.Timestamp{Time: a.RecordedAt}, RecordedBy: a.RecordedBy,
+				ApprovedAt: registry.Timestamp{Time: a.ApprovedAt}, ApprovedBy: a.ApprovedBy}
+			if v := a.Value; ind.Measure != policy.MeasureQualitative && !math.IsNaN(v) {
+				x.Value = &v
+			}
+			actuals = append(actuals, x)
+		}
+	}
+	return out, actuals
 }
 
 // ppNow is the day the tests are judged at: within the seed registry's
@@ -499,7 +542,7 @@ func TestPolicyIndicatorsJSON(t *testing.T) {
 		}
 	}
 
-	// Without WithIndicators: no indicators, and still a valid answer.
+	// A registry without indicators: still a valid answer.
 	empty := ppServer(t, nil, &ppClock{t: ppNow(t, fx)})
 	res = ppGet(t, empty, "/api/v1/policy/indicators", nil, http.StatusOK)
 	if !bytes.Equal(res.body, []byte(`{"total":0,"data":[]}`+"\n")) {

@@ -27,7 +27,7 @@ func pagination() []param {
 func (s *Server) routes() []route {
 	asOf := param{name: "as_of", kind: pDate}
 	with := func(ps ...param) []param { return append(ps, pagination()...) }
-	return []route{
+	return append([]route{
 		{path: "/api/openapi.json", media: "application/json", serve: s.serveOpenAPI},
 		{path: "/api/v1/figures", params: []param{asOf}, csv: true, serve: s.serveFigures},
 		{path: "/api/v1/missions", csv: true, serve: s.serveMissions, params: with(asOf,
@@ -57,14 +57,14 @@ func (s *Server) routes() []route {
 			param{name: "status", kind: pEnum, enum: names(registry.HCStatuses)})},
 		{path: "/api/v1/agreements", csv: true, serve: s.serveAgreements, params: agreementParams()},
 		{path: "/api/v1/diplomatic-list", params: []param{asOf}, serve: s.serveDiplomaticList},
-		{path: "/api/v1/policy", serve: s.servePolicy},
+		{path: "/api/v1/policy", daily: true, params: []param{asOf}, serve: s.servePolicy},
 		{path: "/api/v1/policy/indicators", csv: true, serve: s.serveIndicators},
 		{path: "/api/v1/policy/progress", csv: true, daily: true, serve: s.serveProgress,
 			params: []param{{name: "period", kind: pPeriod}}},
 		{path: "/api/v1/policy/report/{fy}", daily: true, serve: s.serveReport},
 		{path: "/api/v1/changes", params: with(param{name: "since", kind: pChangeSince}), serve: s.serveChanges},
 		{path: "/api/v1/export.zip", media: "application/zip", filename: "chancery-registry.zip", serve: s.serveExport},
-	}
+	}, s.trackerRoutes()...)
 }
 
 // list is the envelope of a collection.
@@ -339,10 +339,6 @@ func (s *Server) serveDiplomaticList(reg *registry.Registry, r *http.Request, q 
 	nonNil(&list.ChargesAI)
 	nonNil(&list.Pending)
 	return jsonResult(list)
-}
-
-func (s *Server) servePolicy(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	return jsonResult(s.policy)
 }
 
 func deref[T any](items []*T) []T {

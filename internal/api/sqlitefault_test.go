@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 )
@@ -22,7 +21,7 @@ import (
 func (f *wFixture) serveWith(t *testing.T, db *store.DB) {
 	t.Helper()
 	f.db = db
-	handler := New(f.reg.Load, &policy.Framework{}, slog.New(slog.DiscardHandler),
+	handler := New(f.reg.Load, slog.New(slog.DiscardHandler),
 		WithWrites(WriteConfig{DB: db, Publish: f.reg.Store}))
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

@@ -50,9 +50,16 @@ type Option func(*Server)
 //
 // for every registry entity (missions, accreditations, appointments,
 // persons, honorary-consuls, countries, relations, organisations,
-// memberships, declared-figures, finder-notes, agreements). Every request needs an API
-// token (Authorization: Bearer chy_…) and is allowed or refused by
-// internal/auth with the token's role and mission; each write is audited
+// memberships, declared-figures, finder-notes, agreements, and the policy
+// tracker's policy-nodes, initiatives, indicators, indicator-actuals,
+// engagements, commitments, associations, stakeholders, consultations), and
+//
+//	POST   /api/v1/indicator-actuals/{id}/approve  approve an actual (If-Match): 200, ETag
+//
+// Every request needs an API token (Authorization: Bearer chy_…) and is
+// allowed or refused by internal/auth with the token's role and mission;
+// an actual's recording and approval name the token ("token:ID"), and
+// values a client sends for them are ignored. Each write is audited
 // under the actor "token:ID" with the request's X-Request-Id and client
 // address. A record's entity tag is "v" and its version, quoted ("v3");
 // the settings' is a hash of their content. Write responses carry no CORS
@@ -125,7 +132,8 @@ func writePaths(read func(path string) bool) []writePath {
 			writePath{path: coll, methods: []string{http.MethodPost}, public: read(coll)},
 			writePath{path: rec, methods: []string{http.MethodPut, http.MethodDelete}, public: read(rec)})
 	}
-	return append(out, writePath{path: settingsPath, methods: []string{http.MethodGet, http.MethodPut}})
+	return append(out, writePath{path: settingsPath, methods: []string{http.MethodGet, http.MethodPut}},
+		writePath{path: approvePath, methods: []string{http.MethodPost}})
 }
 
 // register adds the write routes to mux, and for each of their paths a
@@ -142,6 +150,7 @@ func (wr *writer) register(mux *http.ServeMux, read func(path string) bool) {
 	}
 	mux.HandleFunc(http.MethodGet+" "+settingsPath, wr.getSettings)
 	mux.HandleFunc(http.MethodPut+" "+settingsPath, wr.putSettings)
+	mux.HandleFunc(http.MethodPost+" "+approvePath, wr.approve)
 	for _, p := range writePaths(read) {
 		readable := p.public || p.path == settingsPath
 		mux.Handle(p.path, otherMethods(p.allow(readable), p.public))
@@ -192,6 +201,9 @@ func (wr *writer) create(e *writeEntity) http.HandlerFunc {
 		reg, err := wr.write(w, r, p, func(tx *store.Tx, ds *registry.Dataset) error {
 			if err := auth.Authorize(p, auth.Create, e.target(ds, rec), ds.Settings.HomeState); err != nil {
 				return err
+			}
+			if e.stamp != nil {
+				e.stamp(nil, rec, actor(p), wr.now())
 			}
 			return tx.Insert(rec)
 		})
@@ -244,6 +256,9 @@ func (wr *writer) replace(e *writeEntity) http.HandlerFunc {
 			}
 			m := e.meta(rec)
 			m.Version, m.Revision, m.UpdatedAt = e.meta(old).Version, 0, registry.Timestamp{}
+			if e.stamp != nil {
+				e.stamp(old, rec, actor(p), wr.now())
+			}
 			ending := e.ended != nil && !e.ended(old) && e.ended(rec)
 			if ending {
 				if err := auth.Authorize(p, auth.End, e.target(ds, old), home); err != nil {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/auth"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 	"github.com/chancery-org/chancery/internal/store/storetest"
@@ -189,7 +188,7 @@ func newWriteFixture(t *testing.T, db *store.DB) *wFixture {
 		t.Fatal(err)
 	}
 	f.reg.Store(registry.New(ds))
-	handler := New(f.reg.Load, &policy.Framework{}, slog.New(slog.DiscardHandler),
+	handler := New(f.reg.Load, slog.New(slog.DiscardHandler),
 		WithWrites(WriteConfig{DB: db, Publish: f.reg.Store}))
 	var n atomic.Int64
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -19,7 +19,6 @@ import (
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/i18n"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/staff"
 	"github.com/chancery-org/chancery/internal/store"
@@ -77,10 +76,6 @@ func newHostileSite(t *testing.T, db *store.DB) *hostileSite {
 	if ds, err = db.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	fw, err := policy.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := &hostileSite{db: db, mission: ds.Missions[0].ID, person: ds.People[0].ID}
 	cheap := auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	const password = "correct horse battery staple"
@@ -106,7 +101,7 @@ func newHostileSite(t *testing.T, db *store.DB) *hostileSite {
 	snap := NewSnapshot(registry.New(ds))
 	publish := func(r *registry.Registry) { snap.Publish(r) }
 	staffHandler := staff.New(staff.Config{DB: db, Snapshot: snap.Load, Publish: publish, Logger: logger, PasswordParams: cheap})
-	handler := New(Config{Snapshot: snap.Load, Policy: fw, Logger: logger, Staff: staffHandler,
+	handler := New(Config{Snapshot: snap.Load, Logger: logger, Staff: staffHandler,
 		Ready:      func(ctx context.Context) error { _, err := db.DataVersion(ctx); return err },
 		APIOptions: []api.Option{api.WithWrites(api.WriteConfig{DB: db, Publish: publish})}})
 	h.addr = serveForTest(t, handler, logger)
@@ -301,7 +296,10 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 
 	// The API's reads.
 	reads := []string{"/api/v1/missions", "/api/v1/countries", "/api/v1/figures", "/api/v1/diplomatic-list", "/api/v1/agreements", "/api/v1/changes",
-		"/api/v1/policy/indicators", "/api/v1/policy/progress", "/api/v1/policy/report/2025-2026"}
+		"/api/v1/policy/indicators", "/api/v1/policy/progress", "/api/v1/policy/report/2025-2026",
+		"/api/v1/policy", "/api/v1/policy-nodes", "/api/v1/initiatives", "/api/v1/indicators", "/api/v1/indicator-actuals",
+		"/api/v1/engagements", "/api/v1/engagements/judicial-requests/counts", "/api/v1/commitments", "/api/v1/associations",
+		"/api/v1/stakeholders", "/api/v1/consultations"}
 	for _, p := range reads {
 		add(hostileRequest{name: p + " injection in as_of", target: p + "?as_of=" + injections[0], want: 400})
 		add(hostileRequest{name: p + " unknown parameter", target: p + "?" + injections[3] + "=1", want: 400})
@@ -342,6 +340,16 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 		{"agreement without a token", "POST", "/api/v1/agreements", []string{json}, []byte(`{"id":"hostile-agreement"}`), nobody, 401},
 		{"agreement as text/plain", "POST", "/api/v1/agreements", []string{"Content-Type: text/plain"}, []byte(`{"id":"hostile-agreement"}`), withToken, 415},
 		{"agreement with an unknown field", "POST", "/api/v1/agreements", []string{json}, []byte(`{"id":"hostile-agreement","stage":"in_force"}`), withToken, 400},
+		{"engagement without a token", "POST", "/api/v1/engagements", []string{json}, []byte(`{"id":"hostile-engagement"}`), nobody, 401},
+		{"engagement with an unknown field", "POST", "/api/v1/engagements", []string{json}, []byte(`{"id":"hostile-engagement","secret":true}`), withToken, 400},
+		{"judicial request made public", "POST", "/api/v1/engagements", []string{json}, []byte(`{"id":"hostile-request","kind":"judicial_request","title":{"en":"x"},"start":"2025-01-01","request_kind":"extradition","status":"sent","status_date":"2025-01-01","public":true}`), withToken, 422},
+		{"actual value as text", "POST", "/api/v1/indicator-actuals", []string{json}, []byte(`{"id":"hostile-actual","value":"1e400"}`), withToken, 400},
+		{"approve without a token", "POST", "/api/v1/indicator-actuals/hostile-actual/approve", []string{`If-Match: "v1"`}, nil, nobody, 401},
+		{"approve an unknown actual", "POST", "/api/v1/indicator-actuals/hostile-actual/approve", []string{`If-Match: "v1"`}, nil, withToken, 404},
+		{"approve with a garbage If-Match", "POST", "/api/v1/indicator-actuals/hostile-actual/approve", []string{`If-Match: v1; DROP TABLE`}, nil, withToken, 400},
+		{"approve traversal", "POST", "/api/v1/indicator-actuals/..%2f..%2fmissions/approve", []string{`If-Match: "v1"`}, nil, withToken, 404},
+		{"GET on approve", "GET", "/api/v1/indicator-actuals/hostile-actual/approve", nil, nil, withToken, 405},
+		{"PUT on the engagements", "PUT", "/api/v1/engagements", []string{json}, []byte(`{}`), withToken, 405},
 		{"malformed token", "POST", "/api/v1/persons", []string{json, "Authorization: Bearer chy_%00%0d%0a"}, newPerson, nobody, 401},
 		{"basic auth", "POST", "/api/v1/persons", []string{json, "Authorization: Basic YWRtaW46YWRtaW4="}, newPerson, nobody, 401},
 		{"session cookie on the API", "POST", "/api/v1/persons", []string{json}, newPerson, withSession, 401},
