@@ -50,6 +50,9 @@ func (s *Server) conflict(w http.ResponseWriter, r *http.Request, e *entity, id 
 	}
 	yours.Set("version", stored.Get("version"))
 	s.permissions(r, v, &ds, cur)
+	if e.decorate != nil {
+		e.decorate(s, r, &ds, cur, v)
+	}
 	s.render(w, r, http.StatusConflict, "record", "Conflict: "+e.Singular+" "+id, e.Path, v)
 }
 

@@ -32,6 +32,14 @@ type dashboardView struct {
 	// honorary consul, with no "served from headquarters" marker and no
 	// suspended or severed relations to explain it.
 	Uncovered []item
+	// Obligations are commitments neither done nor dropped that are overdue
+	// or due within dueWarningDays.
+	Obligations []item
+	// Awaiting are the indicator actuals waiting for approval, listed to
+	// those who may approve them (CanApprove).
+	Awaiting   []item
+	CanApprove bool
+	DueDays    int
 }
 
 type figureGap struct {
@@ -60,7 +68,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	ds := reg.Dataset()
 	now := s.now().UTC()
 	today := registry.DateOf(now)
-	v := dashboardView{Today: today.String()}
+	v := dashboardView{Today: today.String(), DueDays: dueWarningDays}
 
 	for _, f := range reg.Figures(today).Items {
 		if f.Declared == nil || f.Difference == 0 {
@@ -121,6 +129,11 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Uncovered = append(v.Uncovered, item{Label: c.Names.EN + " (" + c.ISO2 + ")", URL: link,
 			Detail: "no mission, accreditation or honorary consul; mark it as served from headquarters or record the relations"})
+	}
+	v.Obligations = obligationsDue(reg, today)
+	if mayApprove(principal(r)) == nil {
+		v.CanApprove = true
+		v.Awaiting = s.actualsAwaiting(r, ds)
 	}
 	s.render(w, r, http.StatusOK, "dashboard", "Dashboard", "dashboard", v)
 }

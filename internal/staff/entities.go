@@ -6,11 +6,11 @@ import (
 )
 
 // entities are every registry entity, in the order of the navigation.
-var entities = []*entity{
+var entities = append([]*entity{
 	missionEntity, accreditationEntity, appointmentEntity, personEntity, honoraryConsulEntity,
 	countryEntity, relationEntity, organisationEntity, membershipEntity, declaredFigureEntity, finderNoteEntity,
 	agreementEntity,
-}
+}, trackerEntities...)
 
 var countryEntity = define("country", "countries", "country", "Countries",
 	func(ds *registry.Dataset) []registry.Country { return ds.Countries },

@@ -1,7 +1,10 @@
 package staff
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -26,6 +29,14 @@ type entity struct {
 	id      func(rec any) string                    // the record's id
 	meta    func(rec any) *registry.Meta            // the record's Meta
 	target  func(ds *registry.Dataset, rec any) any // what auth.Authorize is given
+
+	// beforeSave, when set, completes a record about to be stored by who (an
+	// audit actor id) at now: rec is the record made from the form, old the
+	// stored one (nil for a new record). It sets the fields the system
+	// keeps, which the form does not show.
+	beforeSave func(old, rec any, who string, now time.Time)
+	// decorate, when set, adds facts and actions to a record's page.
+	decorate func(s *Server, r *http.Request, ds *registry.Dataset, rec any, v *formView)
 }
 
 // ending says how a record is ended: its date field is set to the date
@@ -35,6 +46,20 @@ type ending struct {
 	StatusField string // "" when the record has no status
 	Status      string
 	Verb        string // "Close", "End"...
+	// Only, when set, says which records can be ended, and why the others
+	// cannot.
+	Only func(rec any) error
+}
+
+// endable returns why rec cannot be ended, or nil.
+func (e *entity) endable(rec any) error {
+	switch {
+	case e.End == nil:
+		return fmt.Errorf("a %s cannot be ended", e.Singular)
+	case e.End.Only != nil:
+		return e.End.Only(rec)
+	}
+	return nil
 }
 
 // define builds an entity of records of type T.
@@ -105,7 +130,7 @@ func (e *entity) ColumnFields() []field {
 var creators = map[auth.Role][]string{
 	auth.Protocol:       {"mission", "accreditation", "appointment", "person"},
 	auth.MissionOfficer: {"accreditation", "appointment", "honorary_consul", "person"},
-	auth.PolicyOfficer:  {"agreement"},
+	auth.PolicyOfficer:  append([]string{"agreement"}, auth.TrackerEntities...),
 }
 
 // mayCreateSome reports whether p may create some record of e.

@@ -26,6 +26,9 @@ const (
 	multi                // any of Options (checkboxes)
 	ref                  // the id of another record: a text input offering Ref's ids
 	parties              // a list of states and organisations, one type:code per line
+	decimal              // a number, possibly fractional; empty means none (null)
+	idlist               // ids of records named by Ref, separated by ';' or new lines
+	targets              // an indicator's targets, one period=value per line
 )
 
 // field is one input of an entity's form.
@@ -47,21 +50,26 @@ type field struct {
 	Errs []string
 	// ID marks the record's id, fixed once the record is created.
 	ID bool
+	// Optional marks an enum a new record leaves empty rather than set to
+	// its first option.
+	Optional bool
 }
 
 // InputID is the input's HTML id.
 func (f field) InputID() string { return "f-" + f.Name }
 
-func (f field) IsText() bool     { return f.Kind == text || f.Kind == ref || f.Kind == number }
-func (f field) IsTextarea() bool { return f.Kind == textarea || f.Kind == parties }
+func (f field) IsText() bool {
+	return f.Kind == text || f.Kind == ref || f.Kind == number || f.Kind == decimal || f.Kind == idlist
+}
+func (f field) IsTextarea() bool { return f.Kind == textarea || f.Kind == parties || f.Kind == targets }
 func (f field) IsDate() bool     { return f.Kind == date }
 func (f field) IsBool() bool     { return f.Kind == boolean }
 func (f field) IsEnum() bool     { return f.Kind == enum }
 func (f field) IsMulti() bool    { return f.Kind == multi }
 
-// List returns the datalist a ref field offers, or "".
+// List returns the datalist a ref or idlist field offers, or "".
 func (f field) List() string {
-	if f.Kind == ref {
+	if f.Kind == ref || f.Kind == idlist {
 		return "list-" + f.Ref
 	}
 	return ""
@@ -69,6 +77,29 @@ func (f field) List() string {
 
 // errorNames are the validation field names shown on f.
 func (f field) errorNames() []string { return append([]string{f.Name}, f.Errs...) }
+
+// errorOn returns the message a validation error shows on f, if it is
+// f's: one of its errorNames, or an item of a list field ("targets[1].value"
+// shows as "line 2, value: ..." on the targets field).
+func (f field) errorOn(fe registry.FieldError) (string, bool) {
+	if slices.Contains(f.errorNames(), fe.Field) {
+		return fe.Reason, true
+	}
+	rest, ok := strings.CutPrefix(fe.Field, f.Name+"[")
+	if !ok {
+		return "", false
+	}
+	index, sub, ok := strings.Cut(rest, "]")
+	n, err := strconv.Atoi(index)
+	if !ok || err != nil || n < 0 {
+		return "", false
+	}
+	where := fmt.Sprintf("line %d", n+1)
+	if sub = strings.TrimPrefix(sub, "."); sub != "" {
+		where += ", " + humanName(sub)
+	}
+	return where + ": " + fe.Reason, true
+}
 
 // metaFields end every entity's form.
 var metaFields = []field{
@@ -158,9 +189,20 @@ func recordValues(rec any, fields []field) url.Values {
 	}
 	vals := url.Values{}
 	for _, f := range fields {
-		v := formValue(getPath(m, f.Path))
-		if f.Kind == parties {
-			v = partyLines(getPath(m, f.Path))
+		raw := getPath(m, f.Path)
+		v := formValue(raw)
+		switch f.Kind {
+		case parties:
+			v = partyLines(raw)
+		case idlist:
+			v = idLine(raw)
+		case targets:
+			v = targetLines(raw)
+		case decimal:
+			// A stored zero is a value, unlike an empty field.
+			if n, ok := raw.(json.Number); ok {
+				v = []string{n.String()}
+			}
 		}
 		if v != nil {
 			vals[f.Name] = v
@@ -240,6 +282,27 @@ func applyForm(form url.Values, fields []field, base any, newRec func() any) (an
 			setPath(m, f.Path, first != "")
 		case parties:
 			list, err := parsePartyLines(first)
+			if err != nil {
+				errs[f.Name] = err.Error()
+				continue
+			}
+			setPath(m, f.Path, list)
+		case decimal:
+			n, err := parseDecimal(first)
+			if err != nil {
+				errs[f.Name] = err.Error()
+				continue
+			}
+			setPath(m, f.Path, n)
+		case idlist:
+			list, err := parseIDList(first)
+			if err != nil {
+				errs[f.Name] = err.Error()
+				continue
+			}
+			setPath(m, f.Path, list)
+		case targets:
+			list, err := parseTargetLines(first)
 			if err != nil {
 				errs[f.Name] = err.Error()
 				continue

@@ -119,8 +119,58 @@ func fixture() registry.Dataset {
 				Scope: registry.Multilateral, ConsentMode: registry.ConsentRatification, Depositary: registry.OrgParty("AU"),
 				Certainty: registry.Reported, Signed: d("2018-03-21"), InstrumentsDeposited: d("2018-05-25"), Meta: src},
 		},
+		PolicyNodes: []registry.PolicyNode{
+			{ID: "fp-2020", Kind: registry.NodePolicy, Position: 1, Title: registry.Names{EN: "Foreign policy"}, Adopted: d("2020-05-01"), Meta: src},
+			{ID: "pillar-region", Parent: "fp-2020", Kind: registry.NodePillar, Position: 1, Title: registry.Names{EN: "Regional integration"}},
+			{ID: "obj-borders", Parent: "pillar-region", Kind: registry.NodeObjective, Position: 1, Title: registry.Names{EN: "Open borders"}},
+			{ID: "obj-trade", Parent: "pillar-region", Kind: registry.NodeObjective, Position: 2, Title: registry.Names{EN: "Regional trade"}},
+		},
+		Initiatives: []registry.Initiative{
+			{ID: "one-stop-borders", Title: registry.Names{EN: "One-stop border posts"}, Objectives: []string{"obj-borders"},
+				Partners: []registry.Party{registry.StateParty("UG")}, Start: d("2024"), Status: registry.InitiativeOngoing},
+		},
+		Indicators: []registry.Indicator{
+			{ID: "trade-missions", Objective: "obj-trade", Title: registry.Names{EN: "Trade missions held"}, Measure: registry.MeasureCount,
+				Direction: registry.DirectionIncrease, BaselinePeriod: "2023", BaselineValue: ptr(2.0),
+				Targets: []registry.IndicatorTarget{{Period: "2027", Value: 6}}},
+		},
+		// Recorded after its fiscal year (the calendar year: the fixture
+		// leaves the start month unset) ended: late.
+		IndicatorActuals: []registry.IndicatorActual{
+			{ID: "trade-missions-2024", Indicator: "trade-missions", Period: "2024", Value: ptr(3.0),
+				Evidence: "https://example.org/annual-report", RecordedAt: registry.Timestamp{Time: time.Date(2025, 1, 15, 9, 0, 0, 0, time.UTC)},
+				RecordedBy: "cli", ApprovedAt: registry.Timestamp{Time: time.Date(2025, 1, 16, 9, 0, 0, 0, time.UTC)}, ApprovedBy: "cli"},
+		},
+		Engagements: []registry.Engagement{
+			{ID: "rw-ug-jpc-10", Kind: registry.CommissionSession, Title: registry.Names{EN: "10th session of the Rwanda-Uganda JPC"},
+				Start: d("2025-03-10"), End: d("2025-03-12"), City: "Kampala", Countries: []string{"UG"}, Objectives: []string{"obj-borders"},
+				Commission: "rw-ug-jpc", Session: 10, Public: true, Meta: src},
+			{ID: "ke-minister-visit", Kind: registry.Visit, Title: registry.Names{EN: "Visit of Kenya's foreign minister"},
+				Direction: registry.Incoming, Level: registry.LevelMinister, Start: d("2025-09-01"), Countries: []string{"KE"}, Public: true},
+		},
+		Commitments: []registry.Commitment{
+			{ID: "jpc10-border-hours", Engagement: "rw-ug-jpc-10", Text: "Extend the opening hours of the border posts",
+				Owner: "Regional cooperation", Due: d("2025-06-30"), Status: registry.CommitmentOpen},
+			{ID: "jpc10-joint-patrols", Engagement: "rw-ug-jpc-10", Text: "Agree joint patrols", Owner: "Regional cooperation",
+				Due: d("2025-04-30"), Status: registry.CommitmentDone, Closed: d("2025-04-20")},
+			{ID: "ke-air-review", Agreement: "ke-air", Text: "Review the air services agreement", Owner: "Legal affairs",
+				Due: d("2199-12-31"), Status: registry.CommitmentOpen},
+		},
+		Associations: []registry.Association{
+			{ID: "rw-community-nairobi", Name: "Rwandan Community in Nairobi", Country: "KE", City: "Nairobi", Public: true},
+		},
+		Stakeholders: []registry.Stakeholder{
+			{ID: "private-sector-federation", Name: "Private Sector Federation", Category: registry.PrivateSector},
+		},
+		Consultations: []registry.Consultation{
+			{ID: "fp-review-2026", Policy: "fp-2020", Title: registry.Names{EN: "Review of the foreign policy"}, Opens: d("2026-01-01"),
+				Closes: d("2026-03-31"), Stakeholders: []string{"private-sector-federation"}, Objectives: []string{"obj-trade"}},
+		},
 	}
 }
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }
 
 // fresh returns a new migrated store of the engine of db, for a test that
 // needs a store of its own.

@@ -39,6 +39,12 @@ func (s *Server) lifecycle(w http.ResponseWriter, r *http.Request, e *entity, ac
 		s.forbidden(w, r, err)
 		return nil, nil
 	}
+	if action == auth.End {
+		if err := e.endable(rec); err != nil {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "Cannot be ended", capitalize(err.Error())+". Nothing was changed.")
+			return nil, nil
+		}
+	}
 	return rec, ds
 }
 
@@ -107,6 +113,7 @@ func (s *Server) handleEnd(e *entity) http.HandlerFunc {
 			if err := auth.Authorize(p, auth.End, e.target(ds, old), ds.Settings.HomeState); err != nil {
 				return err
 			}
+			s.beforeSave(r, e, old, rec)
 			return tx.End(rec)
 		})
 		if err != nil {

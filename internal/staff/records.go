@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
@@ -103,6 +103,25 @@ type formView struct {
 	Lists     []datalist
 	// Conflict is set on a conflict page: the record as stored now.
 	Conflict []conflictRow
+	// Facts are what the system keeps of the record, shown above its form;
+	// Actions the buttons of actions other than save, end and delete.
+	Facts   []fact
+	Actions []recordAction
+}
+
+// fact is one thing the system keeps of a record, shown read-only.
+type fact struct {
+	ID    string // the HTML id of its value
+	Label string
+	Value string
+}
+
+// recordAction is a button that posts the record's version to URL.
+type recordAction struct {
+	ID      string // the button's HTML id
+	Label   string
+	URL     string
+	Version int64
 }
 
 // Input returns what the template needs to show field f.
@@ -181,8 +200,8 @@ func (v *formView) addErrors(parse map[string]string, verr *registry.ValidationE
 		placed := false
 		if fe.Entity == v.Entity.Name && fe.ID == id {
 			for _, f := range v.Entity.Fields {
-				if slices.Contains(f.errorNames(), fe.Field) {
-					v.Errors[f.Name] = append(v.Errors[f.Name], fe.Reason)
+				if msg, ok := f.errorOn(fe); ok {
+					v.Errors[f.Name] = append(v.Errors[f.Name], msg)
 					placed = true
 					break
 				}
@@ -206,6 +225,9 @@ func (s *Server) handleShow(e *entity) http.HandlerFunc {
 		}
 		v := s.newFormView(e, id, recordValues(rec, e.Fields))
 		s.permissions(r, v, ds, rec)
+		if e.decorate != nil {
+			e.decorate(s, r, ds, rec, v)
+		}
 		s.render(w, r, http.StatusOK, "record", capitalize(e.Singular)+" "+id, e.Path, v)
 	}
 }
@@ -215,7 +237,7 @@ func (s *Server) permissions(r *http.Request, v *formView, ds *registry.Dataset,
 	p, home := principal(r), ds.Settings.HomeState
 	t := v.Entity.target(ds, rec)
 	v.Editable = auth.Authorize(p, auth.Update, t, home) == nil
-	v.CanEnd = v.Entity.End != nil && auth.Authorize(p, auth.End, t, home) == nil
+	v.CanEnd = v.Entity.endable(rec) == nil && auth.Authorize(p, auth.End, t, home) == nil
 	v.CanDelete = auth.Authorize(p, auth.Delete, t, home) == nil
 }
 
@@ -229,7 +251,7 @@ func (s *Server) handleNew(e *entity) http.HandlerFunc {
 		}
 		vals := url.Values{}
 		for _, f := range e.Fields {
-			if f.Kind == enum && len(f.Options) > 0 {
+			if f.Kind == enum && len(f.Options) > 0 && !f.Optional {
 				vals.Set(f.Name, f.Options[0])
 			}
 		}
@@ -278,6 +300,7 @@ func (s *Server) handleCreate(e *entity) http.HandlerFunc {
 			if err := auth.Authorize(p, auth.Create, e.target(ds, rec), ds.Settings.HomeState); err != nil {
 				return err
 			}
+			s.beforeSave(r, e, nil, rec)
 			return tx.Insert(rec)
 		})
 		if err != nil {
@@ -330,6 +353,7 @@ func (s *Server) handleUpdate(e *entity) http.HandlerFunc {
 			if err := auth.AuthorizeUpdate(p, e.target(ds, old), e.target(ds, rec), ds.Settings.HomeState); err != nil {
 				return err
 			}
+			s.beforeSave(r, e, old, rec)
 			return tx.Update(rec)
 		})
 		if err != nil {
@@ -339,6 +363,20 @@ func (s *Server) handleUpdate(e *entity) http.HandlerFunc {
 		s.flash(r, capitalize(e.Singular)+" "+id+" saved.")
 		http.Redirect(w, r, recordURL(e, id), http.StatusSeeOther)
 	}
+}
+
+// beforeSave runs e's beforeSave hook, if any, on a record the signed-in
+// user of r saves now (old nil for a new record).
+func (s *Server) beforeSave(r *http.Request, e *entity, old, rec any) {
+	if e.beforeSave != nil {
+		e.beforeSave(old, rec, actorID(r), s.now())
+	}
+}
+
+// actorID returns the audit actor id of r's signed-in user ("user:3").
+func actorID(r *http.Request) string {
+	a, _ := audit.ActorFrom(r.Context())
+	return a.ID
 }
 
 // write runs fn in one store transaction, with the data as the transaction

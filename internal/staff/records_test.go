@@ -2,6 +2,7 @@ package staff
 
 import (
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -132,6 +133,7 @@ func TestPagesRender(t *testing.T) {
 		missionEntity: "rw-nairobi", accreditationEntity: "rw-nairobi--KE", personEntity: "jane-doe",
 		appointmentEntity: "jane-doe-kenya", honoraryConsulEntity: "hc-dar", membershipEntity: "RW--AU",
 		declaredFigureEntity: "missions-2025", finderNoteEntity: "TZ", agreementEntity: "ke-air"}
+	maps.Copy(ids, trackerFixtureIDs)
 	for _, role := range []string{"viewer", "editor", "admin"} {
 		c := e.client()
 		c.login(role)

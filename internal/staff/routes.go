@@ -50,6 +50,9 @@ func (s *Server) routes() []route {
 		{"GET /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokens))},
 		{"POST /staff/tokens", in(s.admin(auth.ManageTokens, s.handleTokenCreate))},
 		{"POST /staff/tokens/{id}/revoke", in(s.admin(auth.ManageTokens, s.handleTokenRevoke))},
+
+		{"GET /staff/submissions", in(s.admin(auth.EditPolicy, s.handleSubmissions))},
+		{"POST /staff/submissions/{id}", in(s.admin(auth.EditPolicy, s.handleModerate))},
 	}
 	for _, e := range entities {
 		base := "/staff/" + e.Path
@@ -70,6 +73,7 @@ func (s *Server) routes() []route {
 			)
 		}
 	}
+	rs = append(rs, route{"POST /staff/" + indicatorActualEntity.Path + "/{id}/approve", in(s.handleApproveActual)})
 	rs = append(rs, route{"/staff/", in(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })})
 	return rs
 }

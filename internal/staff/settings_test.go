@@ -14,8 +14,9 @@ import (
 
 // TestSettingsFiscalYearStart: an admin picks the month the fiscal year
 // starts in from a select of the twelve months; a value that is not a month
-// is refused next to the field and nothing is saved; protocol may not change
-// it, and a viewer sees it.
+// is refused next to the field and nothing is saved, and so is a month
+// that the tracker's periods do not fit; protocol may not change it, and a
+// viewer sees it.
 func TestSettingsFiscalYearStart(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -46,6 +47,33 @@ func TestSettingsFiscalYearStart(t *testing.T) {
 			strings.Count(sel, "<option value=") != 13 || !strings.Contains(sel, `<option value="" selected>Not set (January)</option>`) ||
 			!strings.Contains(sel, `<option value="7">July</option>`) {
 			t.Errorf("the unset fiscal year's select:\n%s", sel)
+		}
+
+		// The tracker's periods are written by the start month: the
+		// fixture's calendar years are no fiscal years from July, and
+		// the change is refused until they are removed.
+		if res := admin.post("/staff/settings", form("7")); res.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.body, "is not a period") || stored() != 0 {
+			t.Fatalf("fiscal_year_start 7 with calendar-year periods: %d\n%s", res.status, excerpt(res.body))
+		}
+		if err := e.db.Write(cliCtx(), func(tx *store.Tx) error {
+			ds, err := tx.Load()
+			if err != nil {
+				return err
+			}
+			for _, a := range ds.IndicatorActuals {
+				if err := tx.Delete(&a); err != nil {
+					return err
+				}
+			}
+			for _, x := range ds.Indicators {
+				if err := tx.Delete(&x); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
 		}
 
 		for _, tt := range []struct {
