@@ -213,9 +213,10 @@ func parseQuery(rawQuery string, decl []param, reg *registry.Registry) (*query, 
 	return q, nil
 }
 
-// parsePeriod reads a fiscal year ("2025-2026") or a quarter ("2025-2026 Q2")
+// parsePeriod reads a fiscal year ("2025-2026") or a quarter ("2025-2026-Q2")
 // of the fiscal years the registry's settings start, written as
-// policy.Period writes it (a lower-case q is accepted); the reason is
+// policy.Period writes it (a lower-case q, and one space instead of the
+// hyphen before the quarter, are accepted); the reason is
 // policy.ParsePeriod's when it refuses v.
 func parsePeriod(v string, reg *registry.Registry) (policy.Period, string) {
 	per, err := policy.ParsePeriod(v, reg.Settings().FiscalYearStartMonth())
@@ -224,8 +225,8 @@ func parsePeriod(v string, reg *registry.Registry) (policy.Period, string) {
 		return policy.Period{}, err.Error()
 	case per.IsZero():
 		return policy.Period{}, quote(v) + " is blank: give a fiscal year or a quarter"
-	case !strings.EqualFold(per.String(), v):
-		return policy.Period{}, fmt.Sprintf("%s: write the period as %s, with one space before the quarter and none around it", quote(v), quote(per.String()))
+	case !strings.EqualFold(per.String(), v) && !strings.EqualFold(strings.Replace(per.String(), "-Q", " Q", 1), v):
+		return policy.Period{}, fmt.Sprintf("%s: write the period as %s, with no space around it", quote(v), quote(per.String()))
 	}
 	return per, ""
 }

@@ -5,7 +5,7 @@ package api
 // quarter, and the annual report of a fiscal year, all built by package
 // policy from the registry's records (policy nodes, indicators and their
 // actuals). Periods are written as policy.Period writes them ("2025-2026",
-// "2025-2026 Q2"), on the fiscal years the registry's settings start
+// "2025-2026-Q2"), on the fiscal years the registry's settings start
 // (Settings.FiscalYearStartMonth).
 
 import (
@@ -50,7 +50,7 @@ func (s *Server) servePolicy(reg *registry.Registry, r *http.Request, q *query, 
 	return jsonResult(v)
 }
 
-// apiPeriod is a period as the API writes it: "2025-2026" or "2025-2026 Q2";
+// apiPeriod is a period as the API writes it: "2025-2026" or "2025-2026-Q2";
 // null when there is none.
 type apiPeriod policy.Period
 

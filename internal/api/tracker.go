@@ -163,7 +163,7 @@ func actualLate(a *registry.IndicatorActual, reg *registry.Registry) bool {
 	if a.RecordedAt.IsZero() {
 		return false
 	}
-	per, err := policy.ParseRecordPeriod(a.Period, reg.Settings().FiscalYearStartMonth())
+	per, err := policy.ParsePeriod(a.Period, reg.Settings().FiscalYearStartMonth())
 	return err == nil && !per.IsZero() && per.Closed(a.RecordedAt.Time)
 }
 

@@ -42,7 +42,7 @@ func IndicatorsFromDataset(ds *registry.Dataset) ([]Indicator, error) {
 		}
 		if ind.Measure != MeasureQualitative {
 			if r.BaselinePeriod != "" {
-				p, err := ParseRecordPeriod(r.BaselinePeriod, sm)
+				p, err := ParsePeriod(r.BaselinePeriod, sm)
 				if err != nil {
 					bad("indicator", r.ID, "baseline_period", err)
 				}
@@ -55,7 +55,7 @@ func IndicatorsFromDataset(ds *registry.Dataset) ([]Indicator, error) {
 				ind.Baseline.Value = math.NaN()
 			}
 			for j, t := range r.Targets {
-				p, err := ParseRecordPeriod(t.Period, sm)
+				p, err := ParsePeriod(t.Period, sm)
 				if err != nil || p.IsZero() {
 					bad("indicator", r.ID, fmt.Sprintf("targets[%d].period", j), cmp.Or(err, errNoPeriod))
 					continue
@@ -73,7 +73,7 @@ func IndicatorsFromDataset(ds *registry.Dataset) ([]Indicator, error) {
 			continue
 		}
 		ind := &out[j]
-		p, err := ParseRecordPeriod(a.Period, sm)
+		p, err := ParsePeriod(a.Period, sm)
 		if err != nil || p.IsZero() {
 			bad("indicator_actual", a.ID, "period", cmp.Or(err, errNoPeriod))
 			continue

@@ -139,23 +139,3 @@ func TestIndicatorsFromDatasetBadPeriods(t *testing.T) {
 		t.Errorf("returned %d indicators, %d targets and %d actuals of the first", len(inds), len(inds[0].Targets), len(inds[0].Actuals))
 	}
 }
-
-func TestParseRecordPeriod(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want Period
-		ok   bool
-	}{
-		{"2025-2026", whole(2025, time.July), true},
-		{"2025-2026 Q3", q(2025, time.July, 3), true},
-		{"2025-2026-Q3", q(2025, time.July, 3), true},
-		{" 2025-2026-q1 ", q(2025, time.July, 1), true},
-		{"2025-2026-Q5", Period{}, false},
-		{"2025-Q1", Period{}, false},
-	} {
-		got, err := ParseRecordPeriod(tc.in, time.July)
-		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseRecordPeriod(%q) = %v, %v; want %v ok %v", tc.in, got, err, tc.want, tc.ok)
-		}
-	}
-}

@@ -212,10 +212,15 @@ type Period struct {
 }
 
 // ParsePeriod parses a whole fiscal year ("2025-2026", as ParseFiscalYear) or
-// a quarter ("2025-2026 Q3"; q is accepted for Q). The empty string is the
-// zero Period.
+// a quarter ("2025-2026-Q3", as the records and String write it; a space
+// instead of the hyphen, and q for Q, are accepted too). The empty string
+// is the zero Period.
 func ParsePeriod(s string, startMonth time.Month) (Period, error) {
-	f := strings.Fields(s)
+	t := strings.TrimSpace(s)
+	if n := len(t); n > 3 && t[n-3] == '-' && (t[n-2] == 'Q' || t[n-2] == 'q') {
+		t = t[:n-3] + " " + t[n-2:]
+	}
+	f := strings.Fields(t)
 	switch len(f) {
 	case 0:
 		_, err := ParseFiscalYear("", startMonth)
@@ -234,18 +239,7 @@ func ParsePeriod(s string, startMonth time.Month) (Period, error) {
 		}
 		return Period{FY: fy, Q: int(q[1] - '0')}, nil
 	}
-	return Period{}, fmt.Errorf("period %q: want a fiscal year (e.g. %s) or a quarter (e.g. %[2]s Q3)", strings.TrimSpace(s), example(startMonth))
-}
-
-// ParseRecordPeriod parses a period as the registry's records hold it:
-// as ParsePeriod, and also with a hyphen before the quarter
-// ("2025-2026-Q3").
-func ParseRecordPeriod(s string, startMonth time.Month) (Period, error) {
-	t := strings.TrimSpace(s)
-	if n := len(t); n > 3 && t[n-3] == '-' && (t[n-2] == 'Q' || t[n-2] == 'q') {
-		t = t[:n-3] + " " + t[n-2:]
-	}
-	return ParsePeriod(t, startMonth)
+	return Period{}, fmt.Errorf("period %q: want a fiscal year (e.g. %s) or a quarter (e.g. %[2]s-Q3)", strings.TrimSpace(s), example(startMonth))
 }
 
 // IsZero reports whether p is the zero Period.
@@ -270,7 +264,7 @@ func (p Period) End() registry.Date {
 	return day(p.FY.Year, month(p.FY.StartMonth)+time.Month(3*p.Q), 0)
 }
 
-// String writes "2025-2026" for a fiscal year and "2025-2026 Q3" for a
+// String writes "2025-2026" for a fiscal year and "2025-2026-Q3" for a
 // quarter; "" for the zero Period.
 func (p Period) String() string {
 	if p.IsZero() {
@@ -279,7 +273,7 @@ func (p Period) String() string {
 	if p.Q == 0 {
 		return p.FY.String()
 	}
-	return fmt.Sprintf("%s Q%d", p.FY, p.Q)
+	return fmt.Sprintf("%s-Q%d", p.FY, p.Q)
 }
 
 // Next returns the following period of the same length: the next quarter

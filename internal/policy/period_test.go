@@ -69,14 +69,14 @@ func TestFiscalYearDates(t *testing.T) {
 		{whole(2025, time.April), "2025-2026", "2025-04-01", "2026-03-31"},
 		{whole(2023, time.March), "2023-2024", "2023-03-01", "2024-02-29"}, // leap year
 		{whole(2024, time.March), "2024-2025", "2024-03-01", "2025-02-28"},
-		{q(2025, time.July, 1), "2025-2026 Q1", "2025-07-01", "2025-09-30"},
-		{q(2025, time.July, 2), "2025-2026 Q2", "2025-10-01", "2025-12-31"},
-		{q(2025, time.July, 3), "2025-2026 Q3", "2026-01-01", "2026-03-31"},
-		{q(2025, time.July, 4), "2025-2026 Q4", "2026-04-01", "2026-06-30"},
-		{q(2025, time.January, 4), "2025 Q4", "2025-10-01", "2025-12-31"},
-		{q(2025, time.April, 4), "2025-2026 Q4", "2026-01-01", "2026-03-31"},
-		{q(2023, time.December, 1), "2023-2024 Q1", "2023-12-01", "2024-02-29"},
-		{q(2024, time.December, 1), "2024-2025 Q1", "2024-12-01", "2025-02-28"},
+		{q(2025, time.July, 1), "2025-2026-Q1", "2025-07-01", "2025-09-30"},
+		{q(2025, time.July, 2), "2025-2026-Q2", "2025-10-01", "2025-12-31"},
+		{q(2025, time.July, 3), "2025-2026-Q3", "2026-01-01", "2026-03-31"},
+		{q(2025, time.July, 4), "2025-2026-Q4", "2026-04-01", "2026-06-30"},
+		{q(2025, time.January, 4), "2025-Q4", "2025-10-01", "2025-12-31"},
+		{q(2025, time.April, 4), "2025-2026-Q4", "2026-01-01", "2026-03-31"},
+		{q(2023, time.December, 1), "2023-2024-Q1", "2023-12-01", "2024-02-29"},
+		{q(2024, time.December, 1), "2024-2025-Q1", "2024-12-01", "2025-02-28"},
 		{Period{FY: fy(2025, 0)}, "2025", "2025-01-01", "2025-12-31"}, // bad start month counts as January
 	}
 	for _, tt := range tests {
@@ -194,17 +194,22 @@ func TestParsePeriod(t *testing.T) {
 		err   string
 	}{
 		{"2025-2026", time.July, whole(2025, time.July), ""},
+		{"2025-2026-Q3", time.July, q(2025, time.July, 3), ""},
 		{"2025-2026 Q3", time.July, q(2025, time.July, 3), ""},
 		{"  2025-2026   q1 ", time.July, q(2025, time.July, 1), ""},
+		{" 2025-2026-q1 ", time.July, q(2025, time.July, 1), ""},
+		{"2025-Q4", time.January, q(2025, time.January, 4), ""},
 		{"2025 Q4", time.January, q(2025, time.January, 4), ""},
 		{"", time.July, Period{}, ""},
 		{"   ", time.July, Period{}, ""},
 		{"2025-2026 Q5", time.July, Period{}, "Q1, Q2, Q3 or Q4"},
 		{"2025-2026 Q0", time.July, Period{}, "Q1, Q2, Q3 or Q4"},
 		{"2025-2026 3", time.July, Period{}, "Q1, Q2, Q3 or Q4"},
-		{"2025-2026 Q3 x", time.July, Period{}, "or a quarter (e.g. 2025-2026 Q3)"},
+		{"2025-2026 Q3 x", time.July, Period{}, "or a quarter (e.g. 2025-2026-Q3)"},
 		{"2025-2027 Q1", time.July, Period{}, "consecutive"},
 		{"2025 Q1", time.July, Period{}, "two calendar years"},
+		{"2025-Q1", time.July, Period{}, "two calendar years"},
+		{"2025-2026-Q5", time.July, Period{}, "Q1, Q2, Q3 or Q4"},
 		{"", 0, Period{}, "not a month"},
 	}
 	for _, tt := range tests {
