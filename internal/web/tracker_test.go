@@ -133,8 +133,8 @@ func TestPolicyPageShowsTheTracker(t *testing.T) {
 	}
 	prosperity := section(t, r.body, "pillar-pillar-prosperity", "</li>\n<li id=\"pillar-")
 	for _, want := range []string{
-		`id="engagement-visit-nairobi"`, "State visit to Nairobi", "Visit (outgoing)", `<time datetime="2026-03-10">`,
-		`id="engagement-jpc-2"`, `id="pillar-agreement-pillar-prosperity-ke-trade"`, "Trade facilitation agreement with Kenya",
+		`data-engagement="visit-nairobi"`, "State visit to Nairobi", "Visit (outgoing)", `<time datetime="2026-03-10">`,
+		`data-engagement="jpc-2"`, `id="pillar-agreement-pillar-prosperity-ke-trade"`, "Trade facilitation agreement with Kenya",
 	} {
 		if !strings.Contains(prosperity, want) {
 			t.Errorf("the prosperity pillar lacks %q", want)
@@ -179,7 +179,7 @@ func TestPillarPageShowsWork(t *testing.T) {
 	}
 	economic := section(t, r.body, "objective-obj-economic-diplomacy", `<li id="objective-`)
 	for _, want := range []string{`id="initiative-export-drive"`, "Export promotion drive", "ongoing",
-		`id="engagement-visit-nairobi"`, `id="engagement-jpc-1"`} {
+		`data-engagement="visit-nairobi"`, `data-engagement="jpc-1"`} {
 		if !strings.Contains(economic, want) {
 			t.Errorf("the objective lacks %q", want)
 		}
@@ -231,7 +231,7 @@ func TestEngagementsPage(t *testing.T) {
 	s := trackerServer(t)
 	ids := func(body string) []string {
 		var out []string
-		for _, part := range strings.Split(body, `<li class="engagement" id="engagement-`)[1:] {
+		for _, part := range strings.Split(body, `<li class="engagement" data-engagement="`)[1:] {
 			id, _, _ := strings.Cut(part, `"`)
 			out = append(out, id)
 		}
@@ -261,8 +261,8 @@ func TestEngagementsPage(t *testing.T) {
 
 	r := get(t, s, "/en/engagements")
 	session := section(t, r.body, "session-jpc-2", "</article>")
-	for _, want := range []string{`id="decision-c-new"`, "Build a one-stop border post", "Decisions of earlier sessions still open",
-		`id="decision-c-open"`, "Open a joint trade desk", `due <time datetime="2026-12-31">`} {
+	for _, want := range []string{`data-decision="c-new"`, "Build a one-stop border post", "Decisions of earlier sessions still open",
+		`data-decision="c-open"`, "Open a joint trade desk", `due <time datetime="2026-12-31">`} {
 		if !strings.Contains(session, want) {
 			t.Errorf("session 2 lacks %q", want)
 		}
@@ -271,7 +271,7 @@ func TestEngagementsPage(t *testing.T) {
 		t.Error("a decision done before session 2 is carried into it")
 	}
 	first := section(t, r.body, "session-jpc-1", "</article>")
-	if !strings.Contains(first, `id="decision-c-done"`) || strings.Contains(first, "earlier sessions") {
+	if !strings.Contains(first, `data-decision="c-done"`) || strings.Contains(first, "earlier sessions") {
 		t.Error("session 1 does not list its own decisions alone")
 	}
 	requests := tableRows(t, r.body, "requests")
@@ -307,7 +307,7 @@ func TestCountryPageShowsCommunitiesAndEngagements(t *testing.T) {
 	s := trackerServer(t)
 	r := get(t, s, "/en/countries/KE")
 	for _, want := range []string{`id="association-rw-community-nairobi"`, "Rwandan Community in Nairobi", "Nairobi",
-		`href="mailto:info@community.example.org"`, `id="engagement-visit-nairobi"`, `id="engagement-jpc-1"`,
+		`href="mailto:info@community.example.org"`, `data-engagement="visit-nairobi"`, `data-engagement="jpc-1"`,
 		"Associations of nationals of Rwanda in this country"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("/en/countries/KE lacks %q", want)

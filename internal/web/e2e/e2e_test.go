@@ -68,14 +68,20 @@ func server(t testing.TB) (string, *registry.Registry) {
 			srvErr = err
 			return
 		}
+		now := time.Now().UTC()
+		addTracker(&ds, now)
 		seedReg = registry.New(ds)
+		if err := seedReg.Validate(); err != nil {
+			srvErr = err
+			return
+		}
 		if seedFW = policy.FrameworkFromDataset(seedReg.Dataset(), registry.Today()); seedFW == nil {
 			srvErr = errors.New("the seed data set has no policy in force today")
 			return
 		}
 		reg := seedReg
 		srv = httptest.NewServer(site.New(site.Config{Snapshot: func() *registry.Registry { return reg },
-			Logger: slog.New(slog.DiscardHandler)}))
+			Logger: slog.New(slog.DiscardHandler), Submissions: newSubmissionStore(now)}))
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
@@ -321,6 +327,11 @@ func pageTypes(t testing.TB) []pageType {
 		pageType{"policy versions", "/policy/versions", 200},
 		pageType{"policy version", "/policy/versions/" + seedFW.Policy.ID, 200},
 		pageType{"engagements", "/engagements", 200},
+		pageType{"commission sessions", "/engagements?kind=commission_session", 200},
+		pageType{"consultations", "/consultations", 200},
+		pageType{"open consultation", "/consultations/e2e-open", 200},
+		pageType{"closed consultation", "/consultations/e2e-closed", 200},
+		pageType{"consultation form", "/consultations/e2e-open/respond", 200},
 		pageType{"400 bad engagement kind", "/engagements?kind=judicial_request", 400},
 	)
 	if len(seedFW.Pillars) > 0 {
