@@ -1,16 +1,26 @@
 package staff
 
 import (
+	"slices"
+
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// entities are every registry entity, in the order of the navigation.
-var entities = append([]*entity{
+// entities are every registry entity, in the order of the navigation: the
+// network's, then the policy tracker's.
+var entities = append(slices.Clip(networkEntities), policyEntities...)
+
+// networkEntities are the records of the diplomatic network, in the order of
+// the navigation.
+var networkEntities = []*entity{
 	missionEntity, accreditationEntity, appointmentEntity, personEntity, honoraryConsulEntity,
 	countryEntity, relationEntity, organisationEntity, membershipEntity, declaredFigureEntity, finderNoteEntity,
-	agreementEntity,
-}, trackerEntities...)
+}
+
+// policyEntities are the records the policy unit keeps: agreements and the
+// tracker's, in the order of the navigation.
+var policyEntities = append([]*entity{agreementEntity}, trackerEntities...)
 
 var countryEntity = define("country", "countries", "country", "Countries",
 	func(ds *registry.Dataset) []registry.Country { return ds.Countries },

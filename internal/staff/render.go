@@ -77,8 +77,9 @@ type page struct {
 	Import bool
 	// Nav names the section the page belongs to: "dashboard", an entity's
 	// path, "settings", "import", "users", "tokens", "account".
-	Nav      string
-	Entities []*entity
+	Nav string
+	// Network and Policy are the entities of the menu's two groups.
+	Network, Policy []*entity
 	Flash    string
 	CSS      string
 	Data     any
@@ -86,7 +87,7 @@ type page struct {
 
 // render executes the template name into w with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
-	p := &page{Title: title, Nav: nav, Entities: entities, CSS: "/staff/static/staff.css?v=" + cssVersion, Data: data}
+	p := &page{Title: title, Nav: nav, Network: networkEntities, Policy: policyEntities, CSS: "/staff/static/staff.css?v=" + cssVersion, Data: data}
 	if u := user(r); u != nil {
 		p.User = u
 		p.Admin = u.Role == "admin"
