@@ -80,9 +80,9 @@ type page struct {
 	Nav string
 	// Network and Policy are the entities of the menu's two groups.
 	Network, Policy []*entity
-	Flash    string
-	CSS      string
-	Data     any
+	Flash           string
+	CSS             string
+	Data            any
 }
 
 // render executes the template name into w with status.
