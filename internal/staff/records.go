@@ -107,6 +107,15 @@ type formView struct {
 	// Actions the buttons of actions other than save, end and delete.
 	Facts   []fact
 	Actions []recordAction
+	// Links lead to the pages of other actions on the record.
+	Links []recordLink
+}
+
+// recordLink is a link to the page of an action on the record.
+type recordLink struct {
+	ID    string // the link's HTML id
+	Label string
+	URL   string
 }
 
 // fact is one thing the system keeps of a record, shown read-only.

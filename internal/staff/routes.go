@@ -74,6 +74,8 @@ func (s *Server) routes() []route {
 		}
 	}
 	rs = append(rs, route{"POST /staff/" + indicatorActualEntity.Path + "/{id}/approve", in(s.handleApproveActual)})
+	rs = append(rs, route{"GET /staff/" + policyNodeEntity.Path + "/{id}/new-version", in(s.handleNewVersionForm)},
+		route{"POST /staff/" + policyNodeEntity.Path + "/{id}/new-version", in(s.handleNewVersion)})
 	rs = append(rs, route{"/staff/", in(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })})
 	return rs
 }

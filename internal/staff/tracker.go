@@ -56,6 +56,7 @@ var policyNodeEntity = func() *entity {
 		}
 		return nil
 	}}
+	e.decorate = decoratePolicyNode
 	return e
 }()
 

@@ -184,8 +184,21 @@ func TestStaffHTMLValid(t *testing.T) {
 		"account": "/staff/account", "history": "/staff/missions/rw-ke-nairobi/history", "missing": "/staff/missions/none"} {
 		_, pages[name] = get(path)
 	}
+	// The policy tracker's pages: the framework, a new version, an
+	// indicator, and the forms of new records of the other kinds.
+	for name, path := range map[string]string{"policy": "/staff/policy-nodes/foreign-policy",
+		"new-version": "/staff/policy-nodes/foreign-policy/new-version", "indicator": "/staff/indicators/ind-diplomatic-missions",
+		"new-engagement": "/staff/engagements/new", "new-commitment": "/staff/commitments/new", "new-actual": "/staff/indicator-actuals/new",
+		"new-initiative": "/staff/initiatives/new", "new-association": "/staff/associations/new", "new-consultation": "/staff/consultations/new"} {
+		status, body := get(path)
+		if status != http.StatusOK {
+			t.Errorf("GET %s: %d", path, status)
+		}
+		pages[name] = body
+	}
 	for _, p := range []string{"missions", "accreditations", "appointments", "persons", "honorary-consuls", "countries",
-		"relations", "organisations", "memberships", "declared-figures", "finder-notes"} {
+		"relations", "organisations", "memberships", "declared-figures", "finder-notes", "agreements", "policy-nodes",
+		"initiatives", "indicators", "indicator-actuals", "engagements", "commitments", "associations", "stakeholders", "consultations"} {
 		_, pages["list-"+p] = get("/staff/" + p)
 	}
 	_, mission := get("/staff/missions/rw-ke-nairobi")
