@@ -297,26 +297,82 @@ func stamp(now time.Time) Timestamp { return Timestamp{now.UTC().Truncate(time.M
 
 // StampActual sets the fields of an actual that the system keeps, not the
 // person saving it: who saves it at now. A new actual (old nil) is recorded
-// by who at now and not approved. A changed one keeps old's recording and,
-// when its period, value, text and evidence are unchanged, old's approval;
-// otherwise it waits for approval again.
+// by who at now and not approved. A changed one keeps old's recording and
+// approval when its indicator, period, value, text and evidence are
+// unchanged (a corrected note or source); otherwise it is recorded anew, by
+// who at now (so that a change after its period closed shows as late), and
+// waits for approval again.
 func StampActual(old, x *IndicatorActual, who string, now time.Time) {
-	if old == nil {
+	same := old != nil && x.Indicator == old.Indicator && x.Period == old.Period && x.Text == old.Text &&
+		x.Evidence == old.Evidence && (x.Value == nil) == (old.Value == nil) && (x.Value == nil || *x.Value == *old.Value)
+	if !same {
 		x.RecordedAt, x.RecordedBy = stamp(now), who
 		x.ApprovedAt, x.ApprovedBy = Timestamp{}, ""
 		return
 	}
 	x.RecordedAt, x.RecordedBy = old.RecordedAt, old.RecordedBy
-	same := x.Period == old.Period && x.Text == old.Text && x.Evidence == old.Evidence &&
-		(x.Value == nil) == (old.Value == nil) && (x.Value == nil || *x.Value == *old.Value)
-	if same {
-		x.ApprovedAt, x.ApprovedBy = old.ApprovedAt, old.ApprovedBy
-	} else {
-		x.ApprovedAt, x.ApprovedBy = Timestamp{}, ""
-	}
+	x.ApprovedAt, x.ApprovedBy = old.ApprovedAt, old.ApprovedBy
 }
 
 // ApproveActual records that who approved x at now.
 func ApproveActual(x *IndicatorActual, who string, now time.Time) {
 	x.ApprovedAt, x.ApprovedBy = stamp(now), who
+}
+
+// Shown reports whether the engagement may be shown one by one on public
+// pages, in the open-data API, the export and the changes feed: marked
+// public, and not a judicial-cooperation request (those are only counted).
+func (e *Engagement) Shown() bool { return e.Public && e.Kind != JudicialRequest }
+
+// Shown reports whether the association may be shown publicly.
+func (a *Association) Shown() bool { return a.Public }
+
+// ConsultationStatus is where a consultation stands on a date.
+type ConsultationStatus string
+
+const (
+	ConsultationUpcoming ConsultationStatus = "upcoming" // not open yet, or no opening date
+	ConsultationOpen     ConsultationStatus = "open"
+	ConsultationClosed   ConsultationStatus = "closed"
+)
+
+// StatusOn returns the consultation's status on d.
+func (c *Consultation) StatusOn(d Date) ConsultationStatus {
+	switch {
+	case c.OpenOn(d):
+		return ConsultationOpen
+	case c.Opens.IsZero() || d.Last() < c.Opens.First():
+		return ConsultationUpcoming
+	}
+	return ConsultationClosed
+}
+
+// PeriodEnd returns the last day of a period ("2025-2026", "2025-2026-Q3",
+// or "2025", "2025-Q3" when fiscal years start in January) of fiscal years
+// starting in startMonth; false when the period cannot be read.
+func PeriodEnd(period string, startMonth time.Month) (Date, bool) {
+	year, q, err := ParsePeriod(period, startMonth)
+	if err != nil {
+		return Date{}, false
+	}
+	if startMonth < time.January || startMonth > time.December {
+		startMonth = time.January
+	}
+	months := 12
+	if q > 0 {
+		months = 3 * q
+	}
+	// Day 0 of the month after the period is its last day.
+	return DateOf(time.Date(year, startMonth+time.Month(months), 0, 0, 0, 0, 0, time.UTC)), true
+}
+
+// Late reports whether the actual was recorded after its period ended (on
+// a later day, in UTC), and the period's last day; false when it has no
+// recording time or its period cannot be read.
+func (a *IndicatorActual) Late(startMonth time.Month) (bool, Date) {
+	end, ok := PeriodEnd(a.Period, startMonth)
+	if !ok || a.RecordedAt.IsZero() {
+		return false, end
+	}
+	return DateOf(a.RecordedAt.UTC()).First() > end.First(), end
 }

@@ -53,6 +53,8 @@ const (
 	MaxFiscalYear      = 2200
 	maxTitle           = 300
 	maxPosition        = 9999
+	maxSession         = 9999    // sessions of one joint commission
+	maxPersonnel       = 1000000 // personnel of one contribution to a peace operation
 	maxUnit            = 20
 	maxURL             = 2000
 )
@@ -547,8 +549,8 @@ func (r *Registry) validateEngagement(c checker, x *Engagement, dup func(checker
 		case len(x.Commission) > 100 || !reSlug.MatchString(x.Commission):
 			c.fail("commission", "%q must be lower-case letters, digits and single hyphens, at most 100 characters", x.Commission)
 		}
-		if x.Session < 1 {
-			c.fail("session", "%d must be the session's number, from 1", x.Session)
+		if x.Session < 1 || x.Session > maxSession {
+			c.fail("session", "%d must be the session's number, from 1 to %d", x.Session, maxSession)
 		} else if x.Commission != "" {
 			k := fmt.Sprintf("%s\x00%d", x.Commission, x.Session)
 			if other, ok := sessions[k]; ok {
@@ -584,8 +586,8 @@ func (r *Registry) validateEngagement(c checker, x *Engagement, dup func(checker
 		only("status_date", !x.StatusDate.IsZero(), "judicial requests")
 	}
 	if x.Kind == PeaceContribution {
-		if x.Personnel < 0 {
-			c.fail("personnel", "%d must not be negative", x.Personnel)
+		if x.Personnel < 0 || x.Personnel > maxPersonnel {
+			c.fail("personnel", "%d must be a whole number from 0 to %d", x.Personnel, maxPersonnel)
 		}
 	} else {
 		only("personnel", x.Personnel != 0, "contributions to peace operations")
