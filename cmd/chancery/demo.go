@@ -77,7 +77,7 @@ func demoCommand(ctx context.Context, cfg config, args []string, stdout io.Write
 				Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }})
 		}
 	}
-	plan, err := importer.Prepare(ctx, db, in, importer.Options{})
+	plan, err := importer.Prepare(ctx, db, in, importer.Options{Operator: true}) // run by the operator, as chancery import
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,10 @@ func importCommand(ctx context.Context, cfg config, args []string, stdout, stder
 		in.Add(p)
 	}
 	bar := newProgress(stderr)
-	plan, err := importer.Prepare(ctx, db, in, importer.Options{Progress: bar.update})
+	// The command line is the operator, who holds the database itself: as
+	// for every other command, no role applies (--as only names whom the
+	// audit log credits), so actuals are imported as written, like an admin.
+	plan, err := importer.Prepare(ctx, db, in, importer.Options{Progress: bar.update, Operator: true})
 	bar.done()
 	if err != nil {
 		return err

@@ -13,6 +13,16 @@
 // read), with one audit entry per changed record attributed to the actor of
 // the context, or writes nothing. Nothing in this package prints.
 //
+// Rows are imported as written, indicator actuals with who recorded and
+// approved them (recorded_*, approved_*): an import restores or migrates
+// records vetted where they were written, and an export of one deployment
+// loads into another with identical records. So only the operator
+// (Options.Operator: the command line) and those allowed auth.EditPolicy
+// (policy officers and admins, Options.Principal) import an actual that is
+// new, or differs from the stored one in its indicator, period, value,
+// text, evidence or those stamps; for anyone else each such row is a
+// problem naming its file, line and field (actuals.go).
+//
 // Records are never deleted by an import, and settings.csv changes only the
 // keys it lists. A Kinyarwanda country name from country_names_rw.csv updates
 // the stored country; a country imported without one keeps its stored name.
@@ -32,6 +42,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/csvfile"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -117,6 +128,13 @@ type Options struct {
 	// Prepare with PhaseRead, during Apply with PhaseWrite. total is 0 when
 	// unknown.
 	Progress func(phase string, done, total int64)
+	// Principal is who imports, when a signed-in user does (the staff
+	// upload). Operator marks an import by the deployment's operator (the
+	// command line, which holds the database itself), trusted as an admin.
+	// They decide who may import indicator actuals (see actuals.go); with
+	// neither, the import is by someone who may not approve actuals.
+	Principal auth.Principal
+	Operator  bool
 }
 
 // Plan is a prepared import: its Report, and the writes Apply makes.
@@ -175,6 +193,9 @@ func Prepare(ctx context.Context, db Store, in *Input, opt Options) (*Plan, erro
 		}
 	}
 	rep.Counts = orderCounts(rep.Counts, m.settingsCount)
+	if !opt.mayVetActuals() {
+		m.checkActuals(rep)
+	}
 	if len(in.Files) == 0 && len(rep.Problems) == 0 {
 		rep.Problems = append(rep.Problems, Problem{Reason: "no data file to import: name CSV files called like " +
 			strings.Join(dataset.Files(), ", ") + ", or a directory or zip archive holding them"})

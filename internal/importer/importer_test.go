@@ -34,15 +34,21 @@ func seeded(t *testing.T, db *store.DB) *store.DB {
 	return db
 }
 
-// prepare runs Prepare on the given paths.
+// prepare runs Prepare on the given paths, as the operator.
 func prepare(t *testing.T, db *store.DB, paths ...string) *importer.Plan {
+	t.Helper()
+	return prepareWith(t, db, importer.Options{Operator: true}, paths...)
+}
+
+// prepareWith runs Prepare on the given paths with opt.
+func prepareWith(t *testing.T, db *store.DB, opt importer.Options, paths ...string) *importer.Plan {
 	t.Helper()
 	in := &importer.Input{}
 	t.Cleanup(func() { in.Close() })
 	for _, p := range paths {
 		in.Add(p)
 	}
-	plan, err := importer.Prepare(t.Context(), db, in, importer.Options{})
+	plan, err := importer.Prepare(t.Context(), db, in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,13 +158,7 @@ func (m *merger) settings(rep *Report) {
 // where the record was read, or as a problem of a stored record. Rows that
 // have a problem already get no more: their records may be incomplete.
 func (m *merger) validate(rep *Report) {
-	bad := map[string]bool{}
-	for _, p := range rep.Problems {
-		bad[fmt.Sprint(p.File, "\x00", p.Line)] = true
-		if p.Line == 0 {
-			bad[p.File] = true
-		}
-	}
+	bad := badRows(rep.Problems)
 	err := registry.New(m.merged).Validate()
 	if err == nil {
 		return
@@ -180,7 +174,7 @@ func (m *merger) validate(rep *Report) {
 			key = "settings\x00" + fe.Field
 		}
 		if loc, ok := m.locs[key]; ok {
-			if bad[loc.File] || bad[fmt.Sprint(loc.File, "\x00", loc.Line)] {
+			if bad.has(loc.File, loc.Line) {
 				continue
 			}
 			rep.Problems = append(rep.Problems, Problem{File: loc.File, Line: loc.Line, Field: fe.Field, Reason: fe.Reason})

@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/dataset"
 	"github.com/chancery-org/chancery/internal/importer"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -204,7 +205,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "import", "Import data files", "import", v)
 		return
 	}
-	plan, err := prepareUpload(r.Context(), s.db, files)
+	plan, err := prepareUpload(r.Context(), s.db, files, principal(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -242,7 +243,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Remove(ctx, keyImport)
-	plan, err := prepareUpload(ctx, s.db, up.files)
+	plan, err := prepareUpload(ctx, s.db, up.files, principal(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -265,7 +266,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Someone wrote between this Prepare and Apply: prepare again.
-		if plan, err = prepareUpload(ctx, s.db, up.files); err != nil {
+		if plan, err = prepareUpload(ctx, s.db, up.files, principal(r)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -343,8 +344,10 @@ func (p *publishingStore) Write(ctx context.Context, fn func(tx *store.Tx) error
 	return err
 }
 
-// prepareUpload runs the importer over the files of an upload.
-func prepareUpload(ctx context.Context, db importer.Store, files []uploadFile) (*importer.Plan, error) {
+// prepareUpload runs the importer over the files of an upload, imported by
+// p: only policy officers and admins import indicator actuals other than
+// as stored (importer.Options).
+func prepareUpload(ctx context.Context, db importer.Store, files []uploadFile, p auth.Principal) (*importer.Plan, error) {
 	in := &importer.Input{}
 	defer in.Close()
 	for _, f := range files {
@@ -356,7 +359,7 @@ func prepareUpload(ctx context.Context, db importer.Store, files []uploadFile) (
 		in.Files = append(in.Files, importer.File{Name: f.name, Path: f.name, Size: int64(len(data)),
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
 	}
-	return importer.Prepare(ctx, db, in, importer.Options{})
+	return importer.Prepare(ctx, db, in, importer.Options{Principal: p})
 }
 
 func isZipName(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".zip") }
