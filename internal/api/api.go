@@ -24,6 +24,9 @@ type Server struct {
 	mux      *http.ServeMux
 	cache    cache
 	writes   *writer // nil unless WithWrites
+	// submissions reads the published submissions; nil unless
+	// WithSubmissions.
+	submissions SubmissionReader
 	// now is the clock of the routes judged at today (route.daily).
 	now func() time.Time
 }
@@ -31,7 +34,8 @@ type Server struct {
 // New returns the API handler. snapshot returns the current registry; it is
 // called once per request, and a new registry empties the response cache.
 // The policy tracker's framework and indicators come from the registry.
-// Without options the API is read-only; WithWrites adds the write routes.
+// Without options the API is read-only; WithWrites adds the write routes,
+// and WithSubmissions the published submissions to consultations.
 func New(snapshot func() *registry.Registry, logger *slog.Logger, opts ...Option) *Server {
 	s := &Server{snapshot: snapshot, logger: logger, mux: http.NewServeMux(), now: time.Now}
 	for _, o := range opts {

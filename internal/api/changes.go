@@ -26,9 +26,11 @@ import (
 // sees it, and a mirror that reached the last page has every change up to
 // that page's latest_revision, which it passes as since next time.
 //
-// The policy tracker's records that are not public (tracker_public.go) are
-// left out, as are the deletions of engagements, commitments and
-// associations: a record made private drops out of the feed.
+// The policy tracker's records that are not public (tracker_public.go:
+// actuals awaiting approval among them) are left out, as are the deletions
+// of engagements, commitments, associations and actuals: a record made
+// private, or an actual changed back to pending, drops out of the feed.
+// They still count towards latest_revision.
 //
 // Records written before revisions were kept have revision 0 and no time:
 // since=0 (the default) lists them, first, and every later point excludes
@@ -111,7 +113,7 @@ var changeEntities = []string{"country", "relation", "organisation", "mission", 
 // list: records of them may not be public, and a deleted record's id would
 // tell of one (a judicial request's, say). Mirrors of their collections
 // find deletions by comparing with the collection.
-var unlistedDeletions = []string{"engagement", "commitment", "association"}
+var unlistedDeletions = []string{"engagement", "commitment", "association", "indicator_actual"}
 
 // A feed cursor is an ordinary cursor (encodeCursor) whose id is the position
 // of the last change sent: "REVISION--ENTITY--r--ID", the entity with '-' for
@@ -186,9 +188,10 @@ func addAll[T any](f *feed, entity string, items []T, id func(*T) string, meta f
 	}
 }
 
-// changes returns the changes of ds after s and after (when not nil), in
-// order, and the latest revision of ds.
-func changes(ds *registry.Dataset, s since, after *position) ([]change, int64) {
+// changes returns the changes of reg after s and after (when not nil), in
+// order, and the latest revision of reg.
+func changes(reg *registry.Registry, s since, after *position) ([]change, int64) {
+	ds := reg.Dataset()
 	f := &feed{since: s, after: after}
 	if len(ds.Deletions) > 0 {
 		f.deleted = make(map[[2]string]registry.Deletion, len(ds.Deletions))
@@ -212,7 +215,7 @@ func changes(ds *registry.Dataset, s since, after *position) ([]change, int64) {
 	addAll(f, "declared_figure", ds.DeclaredFigures, func(x *registry.DeclaredFigure) string { return x.ID }, func(x *registry.DeclaredFigure) *registry.Meta { return &x.Meta })
 	addAll(f, "finder_note", ds.FinderNotes, func(x *registry.FinderNote) string { return x.Country }, func(x *registry.FinderNote) *registry.Meta { return &x.Meta })
 	addAll(f, "agreement", ds.Agreements, func(x *registry.Agreement) string { return x.ID }, func(x *registry.Agreement) *registry.Meta { return &x.Meta })
-	addTracker(f, ds)
+	addTracker(f, reg)
 	// The deletions left are of records that do not exist any more.
 	for _, d := range f.deleted {
 		if !f.since.includes(d.Revision, d.At) || slices.Contains(unlistedDeletions, d.Entity) {
@@ -243,7 +246,7 @@ func (s *Server) serveChanges(reg *registry.Registry, r *http.Request, q *query,
 		}
 		after = &p
 	}
-	all, latest := changes(reg.Dataset(), from, after)
+	all, latest := changes(reg, from, after)
 	l.LatestRevision = latest
 	l.Data = all[:min(q.limit, len(all))]
 	if len(l.Data) < len(all) {
@@ -259,13 +262,19 @@ func (s *Server) serveChanges(reg *registry.Registry, r *http.Request, q *query,
 // that is not public still counts towards the latest revision, and stays out
 // of the deleted ones; references to records that are not public are hidden
 // as in the collections (publicity.actual, publicity.engagement).
-func addTracker(f *feed, ds *registry.Dataset) {
-	p := publicityOf(ds)
+func addTracker(f *feed, reg *registry.Registry) {
+	ds := reg.Dataset()
+	p := publicityOf(reg)
 	addAll(f, "policy_node", ds.PolicyNodes, func(x *registry.PolicyNode) string { return x.ID }, func(x *registry.PolicyNode) *registry.Meta { return &x.Meta })
 	addAll(f, "initiative", ds.Initiatives, func(x *registry.Initiative) string { return x.ID }, func(x *registry.Initiative) *registry.Meta { return &x.Meta })
 	addAll(f, "indicator", ds.Indicators, func(x *registry.Indicator) string { return x.ID }, func(x *registry.Indicator) *registry.Meta { return &x.Meta })
 	for i := range ds.IndicatorActuals {
-		x := p.actual(&ds.IndicatorActuals[i])
+		x := &ds.IndicatorActuals[i]
+		if !x.Approved() {
+			f.hidden(&x.Meta)
+			continue
+		}
+		x = p.actual(x)
 		f.add("indicator_actual", x.ID, &x.Meta, x)
 	}
 	for i := range ds.Engagements {

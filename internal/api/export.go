@@ -19,8 +19,9 @@ import (
 // the seed data set (data/README.md), so dataset.Load reads the unpacked
 // folder back, plus datapackage.json describing every file's columns. The
 // public registry is every record but the policy tracker's that are not
-// public (publicDataset): the export of a registry holding none is the whole
-// registry, which loads back into an empty store unchanged.
+// public, actuals awaiting approval among them (publicDataset): the export of
+// a registry holding none is the whole registry, which loads back into an
+// empty store unchanged.
 //
 // The archive is deterministic: the files come in a fixed order
 // (datapackage.json, then dataset.Files' order), every entry carries the same
@@ -68,7 +69,7 @@ func exportZip(reg *registry.Registry) ([]byte, error) {
 	}
 	// dataset.Write calls create once per file, in the order of dataset.Files;
 	// each zip entry is complete when the next one is created.
-	if err := dataset.Write(publicDataset(reg.Dataset()), create); err != nil {
+	if err := dataset.Write(publicDataset(reg), create); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {

@@ -36,6 +36,7 @@ const (
 	pCursor                       // opaque, from next_cursor
 	pChangeSince                  // a revision number or an RFC 3339 time
 	pPeriod                       // a fiscal year or quarter of the registry's fiscal years
+	pFiscalYear                   // a fiscal year of the registry's fiscal years ("2025-2026")
 )
 
 // param declares one accepted query parameter.
@@ -61,6 +62,9 @@ type query struct {
 	// period is the period parameter, on the registry's fiscal years.
 	period    policy.Period
 	hasPeriod bool
+	// fy is the fiscal-year parameter, on the registry's fiscal years.
+	fy    policy.FiscalYear
+	hasFY bool
 	// now is the time a route judged at today is judged at (route.daily);
 	// zero for the other routes.
 	now time.Time
@@ -205,6 +209,13 @@ func parseQuery(rawQuery string, decl []param, reg *registry.Registry) (*query, 
 				continue
 			}
 			q.period, q.hasPeriod = per, true
+		case pFiscalYear:
+			fy, reason := parseFiscalYear(v, reg)
+			if reason != "" {
+				fail(name, "%s", reason)
+				continue
+			}
+			q.fy, q.hasFY = fy, true
 		}
 	}
 	if len(bad) > 0 {
@@ -229,6 +240,23 @@ func parsePeriod(v string, reg *registry.Registry) (policy.Period, string) {
 		return policy.Period{}, fmt.Sprintf("%s: write the period as %s, with no space around it", quote(v), quote(per.String()))
 	}
 	return per, ""
+}
+
+// parseFiscalYear reads a fiscal year of the registry's settings, written as
+// policy.FiscalYear writes it ("2025-2026", or "2025" when fiscal years start
+// in January).
+func parseFiscalYear(v string, reg *registry.Registry) (policy.FiscalYear, string) {
+	sm := reg.Settings().FiscalYearStartMonth()
+	fy, err := policy.ParseFiscalYear(v, sm)
+	switch {
+	case err != nil:
+		return policy.FiscalYear{}, err.Error()
+	case fy.IsZero():
+		return policy.FiscalYear{}, quote(v) + " is blank: give a fiscal year"
+	case fy.String() != v:
+		return policy.FiscalYear{}, quote(v) + " is not a fiscal year as the registry writes it: write " + quote(fy.String())
+	}
+	return fy, ""
 }
 
 // parseParty reads "RW", "state:RW" or "organisation:AU".

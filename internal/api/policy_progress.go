@@ -6,13 +6,16 @@ package api
 // policy from the registry's records (policy nodes, indicators and their
 // actuals). Periods are written as policy.Period writes them ("2025-2026",
 // "2025-2026-Q2"), on the fiscal years the registry's settings start
-// (Settings.FiscalYearStartMonth).
+// (Settings.FiscalYearStartMonth). Only approved actuals are public: the
+// roll-ups never see the others, so an item's pending count is always 0 and
+// its late count counts approved actuals only.
 
 import (
 	"cmp"
 	"encoding/json"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +24,14 @@ import (
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// indicatorsOf returns the registry's indicators with their actuals
-// (policy.IndicatorsFromDataset); the store validated them, and any it could
-// not read are left out.
+// indicatorsOf returns the registry's indicators with their approved
+// actuals (policy.IndicatorsFromDataset); the store validated them, and any
+// it could not read are left out.
 func indicatorsOf(reg *registry.Registry) []policy.Indicator {
 	inds, _ := policy.IndicatorsFromDataset(reg.Dataset())
+	for i := range inds {
+		inds[i].Actuals = slices.DeleteFunc(inds[i].Actuals, func(a policy.Actual) bool { return !a.Approved() })
+	}
 	return inds
 }
 
@@ -59,12 +65,6 @@ func (p apiPeriod) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(policy.Period(p).String())
-}
-
-// dayStart returns the first instant (UTC) of the day d.
-func dayStart(d registry.Date) time.Time {
-	f := int(d.First())
-	return time.Date(f/10000, time.Month(f/100%100), f%100, 0, 0, 0, 0, time.UTC)
 }
 
 // pillarOf returns the id of the pillar an objective belongs to, in
@@ -394,11 +394,14 @@ func (s *Server) serveReport(reg *registry.Registry, r *http.Request, q *query, 
 	case fy.String() != raw:
 		return result{problem: notFound("no annual report for " + quote(raw) + ": write the fiscal year as " + quote(fy.String()))}
 	}
-	rep := policy.AnnualReportOf(reg, fy, q.now)
+	// policy.AnnualReportOf, on the approved actuals alone.
+	fw := policy.FrameworkFromDataset(reg.Dataset(), policy.ReportDay(fy, q.now))
+	inds := indicatorsOf(reg)
+	rep := policy.BuildAnnualReport(fw, inds, reg, fy, q.now)
 	v := reportView{
 		FiscalYear: rep.Year, Start: rep.Start, End: rep.End, AsOf: rep.AsOf, Open: rep.Open, Revision: rep.Revision,
 		Figures:  rep.Figures,
-		Progress: progressOf(reg, policy.FrameworkFromDataset(reg.Dataset(), rep.AsOf), indicatorsOf(reg), rep.Progress, q.now),
+		Progress: progressOf(reg, fw, inds, rep.Progress, q.now),
 	}
 	if v.Figures == nil {
 		v.Figures = []policy.FigureChange{}

@@ -118,7 +118,7 @@ func ppNow(t *testing.T, fx *oaFixtures) time.Time {
 		t.Fatal("no seed indicator has a baseline period")
 	}
 	// Forty days into the next fiscal year, at noon UTC.
-	start := dayStart(base.FY.Next().Start())
+	start, _ := time.Parse(time.DateOnly, base.FY.Next().Start().String())
 	now := start.AddDate(0, 0, 40).Add(12 * time.Hour)
 	if policy.FiscalYearOf(now, sm) != base.FY.Next() {
 		t.Fatalf("%s is not in %s", now, base.FY.Next())
@@ -607,7 +607,7 @@ func TestPolicyReport(t *testing.T) {
 	current := policy.FiscalYearOf(now, sm)
 	// Agreements signed and entered into force in the last closed year (one
 	// signature known to the month), and one signed this year.
-	last := dayStart(current.Prev().Start())
+	last, _ := time.Parse(time.DateOnly, current.Prev().Start().String())
 	day := func(days int) registry.Date { return registry.DateOf(last.AddDate(0, 0, days)) }
 	month := last.AddDate(0, 5, 0)
 	ds := fx.reg.Dataset().Clone()

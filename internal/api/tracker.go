@@ -3,25 +3,24 @@ package api
 // The records of the foreign-policy tracker under /api/v1, one collection
 // per entity, in JSON and in the CSV of their data files: policy-nodes
 // (every version of the framework), initiatives, indicators,
-// indicator-actuals (approved and pending), engagements, commitments,
+// indicator-actuals (approved ones only), engagements, commitments,
 // associations, stakeholders and consultations. Only public records are
 // listed (tracker_public.go); judicial requests are counted at
-// /api/v1/engagements/judicial-requests/counts.
+// /api/v1/engagements/judicial-requests/counts, and a consultation's
+// published submissions are at /api/v1/consultations/{id}/submissions
+// (submissions.go).
 
 import (
 	"net/http"
 	"slices"
 
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// The value sets of the tracker's own enum parameters; the others are the
-// registry's.
-var (
-	actualStatuses    = []string{"approved", "pending"}
-	consultationState = []string{"upcoming", "open", "closed"}
-)
+// consultationState are the statuses of a consultation on a date
+// (registry.Consultation.StatusOn).
+var consultationState = names([]registry.ConsultationStatus{
+	registry.ConsultationUpcoming, registry.ConsultationOpen, registry.ConsultationClosed})
 
 // publicEngagementKinds are the kinds an engagement listed one by one may
 // have: every kind but judicial_request.
@@ -46,15 +45,15 @@ func (s *Server) trackerRoutes() []route {
 		{path: "/api/v1/indicators", csv: true, serve: s.serveIndicatorRecords, params: with(
 			param{name: "objective", kind: pID})},
 		{path: "/api/v1/indicator-actuals", csv: true, serve: s.serveActuals, params: with(
-			param{name: "indicator", kind: pID},
-			param{name: "status", kind: pEnum, enum: actualStatuses})},
+			param{name: "indicator", kind: pID})},
 		{path: "/api/v1/engagements", csv: true, serve: s.serveEngagements, params: with(asOf,
 			param{name: "kind", kind: pEnum, enum: publicEngagementKinds()},
 			param{name: "country", kind: pISO2},
 			param{name: "organisation", kind: pID},
 			param{name: "objective", kind: pID},
 			param{name: "mission", kind: pID})},
-		{path: "/api/v1/engagements/judicial-requests/counts", serve: s.serveJudicialCounts},
+		{path: "/api/v1/engagements/judicial-requests/counts", serve: s.serveJudicialCounts, params: []param{asOf,
+			{name: "fy", kind: pFiscalYear}}},
 		{path: "/api/v1/commitments", csv: true, serve: s.serveCommitments, params: with(
 			param{name: "status", kind: pEnum, enum: names(registry.CommitmentStatuses)},
 			param{name: "engagement", kind: pID},
@@ -67,6 +66,7 @@ func (s *Server) trackerRoutes() []route {
 		{path: "/api/v1/consultations", csv: true, daily: true, serve: s.serveConsultations, params: with(asOf,
 			param{name: "status", kind: pEnum, enum: consultationState},
 			param{name: "policy", kind: pID})},
+		{path: submissionsPath, csv: true, serve: s.serveSubmissions},
 	}
 }
 
@@ -149,37 +149,28 @@ func (s *Server) serveIndicatorRecords(reg *registry.Registry, r *http.Request, 
 		func(ds *registry.Dataset, items []*registry.Indicator) { ds.Indicators = deref(items) })
 }
 
-// actualView is an indicator actual with whether it is approved and
-// whether it was recorded late, after its period closed.
+// actualView is an approved indicator actual with whether it was recorded
+// late, after its period ended (registry.IndicatorActual.Late). Approved is
+// always true: the collection lists approved actuals only.
 type actualView struct {
 	*registry.IndicatorActual
 	Approved bool `json:"approved"`
 	Late     bool `json:"late"`
 }
 
-// actualLate reports whether a was recorded after its period closed, on the
-// registry's fiscal years; false when the period cannot be read.
-func actualLate(a *registry.IndicatorActual, reg *registry.Registry) bool {
-	if a.RecordedAt.IsZero() {
-		return false
-	}
-	per, err := policy.ParsePeriod(a.Period, reg.Settings().FiscalYearStartMonth())
-	return err == nil && !per.IsZero() && per.Closed(a.RecordedAt.Time)
-}
-
+// serveActuals lists the approved actuals; those awaiting approval are not
+// public.
 func (s *Server) serveActuals(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	p := publicityOf(reg.Dataset())
+	p := publicityOf(reg)
+	sm := reg.Settings().FiscalYearStartMonth()
 	var out []actualView
 	for _, x := range ptrs(reg.Dataset().IndicatorActuals) {
-		status := "pending"
-		if x.Approved() {
-			status = "approved"
-		}
-		if !q.is("indicator", x.Indicator) || !q.has("status", status) {
+		if !x.Approved() || !q.is("indicator", x.Indicator) {
 			continue
 		}
 		x = p.actual(x)
-		out = append(out, actualView{IndicatorActual: x, Approved: x.Approved(), Late: actualLate(x, reg)})
+		late, _ := x.Late(sm)
+		out = append(out, actualView{IndicatorActual: x, Approved: true, Late: late})
 	}
 	return collection(out, func(v actualView) string { return v.ID }, q, f, "indicator_actuals.csv",
 		func(ds *registry.Dataset, items []actualView) {
@@ -190,10 +181,10 @@ func (s *Server) serveActuals(reg *registry.Registry, r *http.Request, q *query,
 }
 
 func (s *Server) serveEngagements(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	p := publicityOf(reg.Dataset())
+	p := publicityOf(reg)
 	var out []*registry.Engagement
 	for _, x := range ptrs(reg.Dataset().Engagements) {
-		if !publicEngagement(x) || !q.has("kind", string(x.Kind)) || !q.is("mission", x.Mission) ||
+		if !x.Shown() || !q.has("kind", string(x.Kind)) || !q.is("mission", x.Mission) ||
 			q.hasAsOf && !x.Start.OnOrBefore(q.asOf) {
 			continue
 		}
@@ -219,9 +210,10 @@ type judicialCounts struct {
 	ByKind   map[string]int `json:"by_kind"`
 }
 
-// serveJudicialCounts counts the judicial-cooperation requests, public or
-// not, by status and by kind: every value of each set is present, zero
-// included.
+// serveJudicialCounts counts the judicial-cooperation requests by status
+// and by kind, as the portal's engagements page does: those begun by as_of
+// (every one without it) whose start falls in the fiscal year fy (any year
+// without it). Every value of each set is present, zero included.
 func (s *Server) serveJudicialCounts(reg *registry.Registry, r *http.Request, q *query, f format) result {
 	c := judicialCounts{ByStatus: map[string]int{}, ByKind: map[string]int{}}
 	for _, st := range registry.RequestStatuses {
@@ -231,7 +223,8 @@ func (s *Server) serveJudicialCounts(reg *registry.Registry, r *http.Request, q 
 		c.ByKind[string(k)] = 0
 	}
 	for _, x := range ptrs(reg.Dataset().Engagements) {
-		if x.Kind != registry.JudicialRequest {
+		if x.Kind != registry.JudicialRequest || q.hasAsOf && !x.Start.OnOrBefore(q.asOf) ||
+			q.hasFY && (x.Start.IsZero() || x.Start.First() < q.fy.Start().First() || x.Start.First() > q.fy.End().First()) {
 			continue
 		}
 		c.Total++
@@ -246,7 +239,7 @@ func (s *Server) serveJudicialCounts(reg *registry.Registry, r *http.Request, q 
 }
 
 func (s *Server) serveCommitments(reg *registry.Registry, r *http.Request, q *query, f format) result {
-	p := publicityOf(reg.Dataset())
+	p := publicityOf(reg)
 	var out []*registry.Commitment
 	for _, x := range ptrs(reg.Dataset().Commitments) {
 		if !p.commitment(x) || !q.has("status", string(x.Status)) ||
@@ -262,7 +255,7 @@ func (s *Server) serveCommitments(reg *registry.Registry, r *http.Request, q *qu
 func (s *Server) serveAssociations(reg *registry.Registry, r *http.Request, q *query, f format) result {
 	var out []*registry.Association
 	for _, x := range ptrs(reg.Dataset().Associations) {
-		if c, ok := q.iso2["country"]; !publicAssociation(x) || ok && x.Country != c {
+		if c, ok := q.iso2["country"]; !x.Shown() || ok && x.Country != c {
 			continue
 		}
 		out = append(out, x)
@@ -286,20 +279,7 @@ func (s *Server) serveStakeholders(reg *registry.Registry, r *http.Request, q *q
 // consultationView is a consultation with where it stands on the date asked.
 type consultationView struct {
 	*registry.Consultation
-	Status string `json:"status"`
-}
-
-// consultationStatus says whether c is upcoming, open or closed on d: open
-// from its opening to its closing day (both included), upcoming before
-// (or while it has no opening date), closed after.
-func consultationStatus(c *registry.Consultation, d registry.Date) string {
-	switch {
-	case c.OpenOn(d):
-		return "open"
-	case c.Opens.IsZero() || c.Opens.After(d):
-		return "upcoming"
-	}
-	return "closed"
+	Status registry.ConsultationStatus `json:"status"`
 }
 
 // serveConsultations lists the consultations with their status on as_of,
@@ -311,8 +291,8 @@ func (s *Server) serveConsultations(reg *registry.Registry, r *http.Request, q *
 	}
 	var out []consultationView
 	for _, x := range ptrs(reg.Dataset().Consultations) {
-		st := consultationStatus(x, d)
-		if !q.has("status", st) || !q.is("policy", x.Policy) {
+		st := x.StatusOn(d)
+		if !q.has("status", string(st)) || !q.is("policy", x.Policy) {
 			continue
 		}
 		out = append(out, consultationView{Consultation: x, Status: st})

@@ -8,8 +8,8 @@ import (
 
 // The policy tracker's files in the data package. The export holds the
 // public data alone (publicDataset): engagements, associations and
-// commitments that are not public are left out, and so is every judicial
-// request. The package still loads back into an empty registry, since what
+// commitments that are not public are left out, and so are every judicial
+// request and every actual awaiting approval. The package still loads back into an empty registry, since what
 // is left refers only to what is left.
 
 const (
@@ -34,7 +34,7 @@ var trackerExportResources = map[string]exportResource{
 		description: "Indicators measuring progress towards the objectives, with their baselines and targets per fiscal period.",
 		foreignKeys: [][3]string{{"objective", "policy", "id"}}},
 	"indicator_actuals.csv": {title: "Indicator actuals", primaryKey: "id",
-		description: "Values indicators reached in a period, or written updates, with their evidence, who recorded them and who approved them. Only approved actuals count towards progress; an actual recorded after its period closed is late. Evidence citing an engagement that is not public reads " + restrictedEvidence + ".",
+		description: "Approved values indicators reached in a period, or written updates, with their evidence, who recorded them and who approved them; actuals awaiting approval are not public. An actual recorded after its period closed is late. Evidence citing an engagement that is not public reads " + restrictedEvidence + ".",
 		foreignKeys: [][3]string{{"indicator", "indicators", "id"}}},
 	"engagements.csv": {title: "Engagements", primaryKey: "id",
 		description: "Public engagements: visits, meetings, summits, joint commission sessions, trade missions, commemorations, community events and contributions to peace operations. Engagements that are not public and judicial-cooperation requests are not in the export (the API counts judicial requests by status).",
@@ -93,6 +93,7 @@ var trackerExportFields = map[string]map[string]dpField{
 		"adopted":         dpDate("When the policy was adopted (policies only)."),
 		"parent_strategy": dpText("The national strategy the policy serves (policies only)."),
 		"superseded":      dpDate("When a later version replaced the policy (policies only); empty while in force."),
+		"replaces":        dpPattern(patternSlug, "The node of the same kind, in an earlier version, that the pillar or objective continues; empty for a new one."),
 	}),
 	"initiatives.csv": withFields(trackerTitles("initiative"), map[string]dpField{
 		"id":           dpPattern(patternSlug, "Stable identifier of the initiative; never changes once published.").required(),
@@ -125,9 +126,9 @@ var trackerExportFields = map[string]map[string]dpField{
 		"text":        dpText("The written update (qualitative indicators), or a comment."),
 		"evidence":    dpText("An http(s) URL, or a record reference kind:id (kinds: " + strings.Join(registry.EvidenceKinds, ", ") + ")."),
 		"recorded_at": dpPattern(patternInstant, "When the actual was recorded (RFC 3339, UTC); set by the system."),
-		"recorded_by": dpText("Who recorded it (a staff user or an API token); set by the system."),
-		"approved_at": dpPattern(patternInstant, "When a policy officer approved it (RFC 3339, UTC); empty while pending, and cleared when its period, value, text or evidence change."),
-		"approved_by": dpText("Who approved it; empty while pending."),
+		"recorded_by": dpText("Who recorded it, as the audit log names actors (user:3 for a staff user, token:12 for an API token); set by the system."),
+		"approved_at": dpPattern(patternInstant, "When a policy officer approved it (RFC 3339, UTC); always set in the public export, which holds approved actuals only."),
+		"approved_by": dpText("Who approved it, as the audit log names actors (user:3, token:12); always set in the public export."),
 	},
 	"engagements.csv": withFields(trackerTitles("engagement"), map[string]dpField{
 		"id":            dpPattern(patternSlug, "Stable identifier of the engagement; never changes once published.").required(),

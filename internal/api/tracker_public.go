@@ -7,49 +7,42 @@ import (
 )
 
 // What of the policy tracker is public (docs: the brief's "Public
-// exposure"). Engagements with Public false and every judicial request,
-// associations with Public false, and the commitments of engagements that
-// are not public are never shown one by one: not in the collections, the
-// export or the changes feed. Judicial requests are counted by status at
+// exposure"), on the registry's rules: engagements not Shown (not public,
+// or judicial requests), associations not Shown, the commitments the
+// registry does not make public (CommitmentPublic), and indicator actuals
+// not yet approved are never shown one by one: not in the collections, the
+// policy roll-ups, the export or the changes feed. Staff see pending
+// actuals in the workspace; a writer gets the version to approve from the
+// write's answer. Judicial requests are counted by status at
 // /api/v1/engagements/judicial-requests/counts. Every other tracker record
 // is public.
 
-// publicEngagement reports whether e may be shown: public, and not a
-// judicial-cooperation request.
-func publicEngagement(e *registry.Engagement) bool {
-	return e.Public && e.Kind != registry.JudicialRequest
-}
-
-// publicAssociation reports whether a may be shown.
-func publicAssociation(a *registry.Association) bool { return a.Public }
-
-// publicity holds the ids of the public engagements and associations of a
-// data set, to judge the records that refer to them.
+// publicity judges the records of a registry that refer to engagements and
+// associations, which may not be public.
 type publicity struct {
+	reg          *registry.Registry
 	engagements  map[string]bool
 	associations map[string]bool
 }
 
-func publicityOf(ds *registry.Dataset) publicity {
-	p := publicity{engagements: map[string]bool{}, associations: map[string]bool{}}
+func publicityOf(reg *registry.Registry) publicity {
+	ds := reg.Dataset()
+	p := publicity{reg: reg, engagements: map[string]bool{}, associations: map[string]bool{}}
 	for i := range ds.Engagements {
-		if publicEngagement(&ds.Engagements[i]) {
+		if ds.Engagements[i].Shown() {
 			p.engagements[ds.Engagements[i].ID] = true
 		}
 	}
 	for i := range ds.Associations {
-		if publicAssociation(&ds.Associations[i]) {
+		if ds.Associations[i].Shown() {
 			p.associations[ds.Associations[i].ID] = true
 		}
 	}
 	return p
 }
 
-// commitment reports whether c may be shown: it belongs to an agreement, or
-// to a public engagement.
-func (p publicity) commitment(c *registry.Commitment) bool {
-	return c.Agreement != "" || c.Engagement != "" && p.engagements[c.Engagement]
-}
+// commitment reports whether c may be shown (registry.CommitmentPublic).
+func (p publicity) commitment(c *registry.Commitment) bool { return p.reg.CommitmentPublic(c) }
 
 // restrictedEvidence is what an actual's evidence reads as when it cites an
 // engagement that is not public: a document reference, which the registry
@@ -88,14 +81,16 @@ func (p publicity) engagement(x *registry.Engagement) *registry.Engagement {
 	return x
 }
 
-// publicDataset returns the part of ds the public may see, for the export:
-// ds without the engagements, associations and commitments that are not
-// public; the references public records make to them are hidden (a
-// community event's association is blanked, an actual's evidence restricted).
-// The records of ds are not changed.
-func publicDataset(ds *registry.Dataset) registry.Dataset {
+// publicDataset returns the part of reg the public may see, for the export:
+// its data set without the engagements, associations and commitments that
+// are not public, nor the actuals not yet approved; the references public
+// records make to them are hidden (a community event's association is
+// blanked, an actual's evidence restricted). The records of reg are not
+// changed.
+func publicDataset(reg *registry.Registry) registry.Dataset {
+	ds := reg.Dataset()
 	out := ds.Clone()
-	p := publicityOf(ds)
+	p := publicityOf(reg)
 	out.Engagements = out.Engagements[:0]
 	for i := range ds.Engagements {
 		if e := &ds.Engagements[i]; p.engagements[e.ID] {
@@ -114,9 +109,11 @@ func publicDataset(ds *registry.Dataset) registry.Dataset {
 			out.Commitments = append(out.Commitments, c)
 		}
 	}
-	for i := range out.IndicatorActuals {
-		a := &out.IndicatorActuals[i]
-		a.Evidence = p.evidence(a.Evidence)
+	out.IndicatorActuals = out.IndicatorActuals[:0]
+	for i := range ds.IndicatorActuals {
+		if a := &ds.IndicatorActuals[i]; a.Approved() {
+			out.IndicatorActuals = append(out.IndicatorActuals, *p.actual(a))
+		}
 	}
 	out.Deletions = nil
 	return out

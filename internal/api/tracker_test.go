@@ -130,9 +130,9 @@ func TestTrackerReads(t *testing.T) {
 		{"/api/v1/initiatives?status=completed&partner=KE&objective=obj-diaspora&mission=" + missionA, []string{"init-diaspora-week"}},
 		{"/api/v1/indicators", []string{"ind-agreements", "ind-events"}},
 		{"/api/v1/indicators?objective=obj-trade", []string{"ind-agreements"}},
-		{"/api/v1/indicator-actuals", []string{"act-2024", "act-2025-q1"}},
-		{"/api/v1/indicator-actuals?status=approved&indicator=ind-events", []string{"act-2024"}},
-		{"/api/v1/indicator-actuals?status=pending", []string{"act-2025-q1"}},
+		{"/api/v1/indicator-actuals", []string{"act-2024"}},
+		{"/api/v1/indicator-actuals?indicator=ind-events", []string{"act-2024"}},
+		{"/api/v1/indicator-actuals?indicator=ind-agreements", []string{}},
 		{"/api/v1/engagements", []string{"eng-diaspora-day", "eng-jpc-3", "eng-state-visit"}},
 		{"/api/v1/engagements?kind=visit,commission_session&country=KE", []string{"eng-state-visit"}},
 		{"/api/v1/engagements?as_of=2025-01-31", []string{"eng-diaspora-day"}},
@@ -202,14 +202,11 @@ func TestTrackerReads(t *testing.T) {
 		} `json:"data"`
 	}
 	json.Unmarshal(a.do(t, http.MethodGet, "/api/v1/indicator-actuals", nil).body, &actuals)
-	if len(actuals.Data) != 2 {
+	if len(actuals.Data) != 1 {
 		t.Fatalf("actuals: %+v", actuals.Data)
 	}
 	if d := actuals.Data[0]; !d.Approved || !d.Late || d.ApprovedBy != "user:2" || d.Evidence != "engagement:eng-diaspora-day" {
 		t.Errorf("approved actual recorded after its period: %+v", d)
-	}
-	if d := actuals.Data[1]; d.Approved || d.Late || d.ApprovedAtIsSet != nil || d.Evidence != restrictedEvidence {
-		t.Errorf("pending actual citing a private engagement: %+v", d)
 	}
 	var engagements struct {
 		Data []struct{ ID, Association string } `json:"data"`
@@ -219,13 +216,38 @@ func TestTrackerReads(t *testing.T) {
 		t.Errorf("a community event shows a private association: %+v", engagements.Data[0])
 	}
 
-	// Judicial requests are counted, never listed.
-	res := a.do(t, http.MethodGet, "/api/v1/engagements/judicial-requests/counts", nil)
-	a.validate(t, http.MethodGet, "/api/v1/engagements/judicial-requests/counts", nil, res)
-	var counts judicialCounts
-	if err := json.Unmarshal(res.body, &counts); err != nil || counts.Total != 1 || counts.ByStatus["in_progress"] != 1 ||
-		counts.ByKind["extradition"] != 1 || len(counts.ByStatus) != len(registry.RequestStatuses) {
-		t.Errorf("judicial counts %s (%v)", res.body, err)
+	// Judicial requests are counted, never listed: those begun by as_of, in
+	// the fiscal year fy (January fiscal years here).
+	for target, want := range map[string]int{
+		"/api/v1/engagements/judicial-requests/counts":                            1,
+		"/api/v1/engagements/judicial-requests/counts?as_of=2025-03-01":           1,
+		"/api/v1/engagements/judicial-requests/counts?as_of=2025-02-28":           0,
+		"/api/v1/engagements/judicial-requests/counts?fy=2025":                    1,
+		"/api/v1/engagements/judicial-requests/counts?fy=2024":                    0,
+		"/api/v1/engagements/judicial-requests/counts?fy=2025&as_of=2025-02-28":   0,
+		"/api/v1/engagements/judicial-requests/counts?fy=2025&as_of=2026-01-01":   1,
+		"/api/v1/engagements/judicial-requests/counts?fy=2026&as_of=2026-01-01":   0,
+		"/api/v1/engagements/judicial-requests/counts?as_of=2099-12-31&fy=2099":   0,
+		"/api/v1/engagements/judicial-requests/counts?as_of=2025-03-01&fy=2025-a": -1,
+		"/api/v1/engagements/judicial-requests/counts?fy=2025-2026":               -1,
+		"/api/v1/engagements/judicial-requests/counts?fy=2025-Q1":                 -1,
+		"/api/v1/engagements/judicial-requests/counts?fy=1":                       -1,
+		"/api/v1/engagements/judicial-requests/counts?as_of=2025-13-01":           -2,
+	} {
+		res := a.do(t, http.MethodGet, target, nil)
+		a.validate(t, http.MethodGet, target, nil, res)
+		if want < 0 {
+			name := map[int]string{-1: "fy", -2: "as_of"}[want]
+			if p := oaProblem(t, target, res); res.status != http.StatusBadRequest || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != name {
+				t.Errorf("%s: %d %s, want 400 naming %s", target, res.status, res.body, name)
+			}
+			continue
+		}
+		var counts judicialCounts
+		if err := json.Unmarshal(res.body, &counts); err != nil || counts.Total != want || counts.ByStatus["in_progress"] != want ||
+			counts.ByKind["extradition"] != want || len(counts.ByStatus) != len(registry.RequestStatuses) {
+			t.Errorf("%s: judicial counts %s (%v), want %d", target, res.body, err, want)
+		}
 	}
 
 	// The framework in force, and an earlier version.
@@ -285,13 +307,13 @@ func TestTrackerExportAndChanges(t *testing.T) {
 	if err := registry.New(loaded).Validate(); err != nil {
 		t.Errorf("the export loads into an invalid registry: %v", err)
 	}
-	want := publicDataset(reg.Dataset())
+	want := publicDataset(reg)
 	for _, c := range []struct {
 		name      string
 		got, want int
 	}{
 		{"policy nodes", len(loaded.PolicyNodes), 6}, {"initiatives", len(loaded.Initiatives), 2},
-		{"indicators", len(loaded.Indicators), 2}, {"actuals", len(loaded.IndicatorActuals), 2},
+		{"indicators", len(loaded.Indicators), 2}, {"actuals", len(loaded.IndicatorActuals), 1},
 		{"engagements", len(loaded.Engagements), 3}, {"commitments", len(loaded.Commitments), 2},
 		{"associations", len(loaded.Associations), 1}, {"stakeholders", len(loaded.Stakeholders), 2},
 		{"consultations", len(loaded.Consultations), 3}, {"public engagements", len(want.Engagements), 3},
@@ -312,7 +334,7 @@ func TestTrackerExportAndChanges(t *testing.T) {
 	for _, c := range page.Data {
 		entities[c.Entity]++
 	}
-	for e, n := range map[string]int{"policy_node": 6, "initiative": 2, "indicator": 2, "indicator_actual": 2, "engagement": 3,
+	for e, n := range map[string]int{"policy_node": 6, "initiative": 2, "indicator": 2, "indicator_actual": 1, "engagement": 3,
 		"commitment": 2, "association": 1, "stakeholder": 2, "consultation": 3} {
 		if entities[e] != n {
 			t.Errorf("changes: %d %s, want %d", entities[e], e, n)
@@ -324,7 +346,7 @@ func TestTrackerExportAndChanges(t *testing.T) {
 func TestPublicDataset(t *testing.T) {
 	reg := trackerRegistry(t)
 	before := reg.Dataset().Clone()
-	pub := publicDataset(reg.Dataset())
+	pub := publicDataset(reg)
 	var ids []string
 	for _, e := range pub.Engagements {
 		ids = append(ids, e.ID)
@@ -335,11 +357,130 @@ func TestPublicDataset(t *testing.T) {
 	if !slices.Equal(ids, []string{"eng-diaspora-day", "eng-jpc-3", "eng-state-visit"}) {
 		t.Errorf("public engagements %v", ids)
 	}
-	if pub.IndicatorActuals[1].Evidence != restrictedEvidence || pub.IndicatorActuals[0].Evidence != "engagement:eng-diaspora-day" {
-		t.Errorf("evidence %q, %q", pub.IndicatorActuals[0].Evidence, pub.IndicatorActuals[1].Evidence)
+	if len(pub.IndicatorActuals) != 1 || pub.IndicatorActuals[0].ID != "act-2024" || pub.IndicatorActuals[0].Evidence != "engagement:eng-diaspora-day" {
+		t.Errorf("public actuals %+v, want act-2024 alone (approved), its evidence kept", pub.IndicatorActuals)
+	}
+	// An approved actual citing an engagement that is not public reads
+	// restrictedEvidence.
+	ds := reg.Dataset().Clone()
+	registry.ApproveActual(&ds.IndicatorActuals[1], "user:2", time.Now())
+	if pub := publicDataset(registry.New(ds)); len(pub.IndicatorActuals) != 2 || pub.IndicatorActuals[1].Evidence != restrictedEvidence {
+		t.Errorf("approved actual citing a private engagement: %+v", pub.IndicatorActuals)
 	}
 	if after := reg.Dataset(); after.Engagements[0].Association != before.Engagements[0].Association ||
 		len(after.Engagements) != len(before.Engagements) || after.IndicatorActuals[1].Evidence != before.IndicatorActuals[1].Evidence {
 		t.Error("publicDataset changed the registry's records")
+	}
+}
+
+// TestPendingActualsNotPublic: an actual awaiting approval, and the
+// agreement and engagement only it cites, appear in no public answer (the
+// collection, its CSV, the policy roll-ups, the changes feed, the export);
+// once approved, the actual is in all of them.
+func TestPendingActualsNotPublic(t *testing.T) {
+	ds := writeFixtureData()
+	trackerRecords(&ds)
+	nine, three := 9.0, 3.0
+	recorded := registry.Timestamp{Time: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}
+	ds.IndicatorActuals = append(ds.IndicatorActuals,
+		registry.IndicatorActual{ID: "act-pending-trade", Indicator: "ind-events", Period: "2025-Q2", Value: &nine,
+			Evidence: "agreement:rw-ke-trade", RecordedAt: recorded, RecordedBy: "user:1"},
+		registry.IndicatorActual{ID: "act-pending-visit", Indicator: "ind-events", Period: "2025-Q1", Value: &three,
+			Evidence: "engagement:eng-state-visit", RecordedAt: recorded, RecordedBy: "user:1"})
+	pending := registry.New(ds)
+	if err := pending.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	hidden := []string{"act-pending-trade", "act-pending-visit", "act-2025-q1", "agreement:rw-ke-trade", "engagement:eng-state-visit"}
+	targets := []string{"/api/v1/indicator-actuals?limit=1000", "/api/v1/indicator-actuals.csv",
+		"/api/v1/indicator-actuals?indicator=ind-events", "/api/v1/changes?limit=1000",
+		"/api/v1/policy/progress?period=2025", "/api/v1/policy/progress.csv?period=2025", "/api/v1/policy/report/2025",
+		"/api/v1/export.zip"}
+	// read answers target, the export's actuals for the export.
+	read := func(t *testing.T, a *oaAPI, target string) []byte {
+		t.Helper()
+		res := a.do(t, http.MethodGet, target, nil)
+		if res.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", target, res.status, res.body)
+		}
+		if strings.HasSuffix(target, ".zip") {
+			_, fsys := exportUnzip(t, res.body)
+			return fsys["indicator_actuals.csv"].Data
+		}
+		a.validate(t, http.MethodGet, target, nil, res)
+		return res.body
+	}
+	// events returns the progress item of ind-events in 2025.
+	type item struct {
+		Indicator     string
+		Value         *float64
+		Pending, Late int
+	}
+	events := func(t *testing.T, a *oaAPI) item {
+		t.Helper()
+		var v struct {
+			Pillars []struct {
+				Objectives []struct{ Items []item }
+			}
+		}
+		if err := json.Unmarshal(read(t, a, "/api/v1/policy/progress?period=2025"), &v); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range v.Pillars {
+			for _, o := range p.Objectives {
+				for _, it := range o.Items {
+					if it.Indicator == "ind-events" {
+						return it
+					}
+				}
+			}
+		}
+		t.Fatalf("no ind-events in the progress: %+v", v)
+		return item{}
+	}
+
+	a := trackerAPI(t, pending)
+	for _, target := range targets {
+		body := read(t, a, target)
+		for _, h := range hidden {
+			if bytes.Contains(body, []byte(h)) {
+				t.Errorf("%s names %q, which only a pending actual holds", target, h)
+			}
+		}
+	}
+	if it := events(t, a); it.Value != nil || it.Pending != 0 || it.Late != 0 {
+		t.Errorf("pending actuals show in the progress: value %v, pending %d, late %d", it.Value, it.Pending, it.Late)
+	}
+	// The status filter is gone: pending actuals cannot be asked for.
+	res := a.do(t, http.MethodGet, "/api/v1/indicator-actuals?status=pending", nil)
+	a.validate(t, http.MethodGet, "/api/v1/indicator-actuals?status=pending", nil, res)
+	if p := oaProblem(t, "status=pending", res); res.status != http.StatusBadRequest || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != "status" {
+		t.Errorf("?status=pending: %d %s, want 400 naming status", res.status, res.body)
+	}
+
+	// Approved, they are public.
+	approved := pending.Dataset().Clone()
+	for i := range approved.IndicatorActuals {
+		if x := &approved.IndicatorActuals[i]; strings.HasPrefix(x.ID, "act-pending-") {
+			registry.ApproveActual(x, "user:2", recorded.Add(time.Hour))
+		}
+	}
+	a = trackerAPI(t, registry.New(approved))
+	for _, target := range targets {
+		body := read(t, a, target)
+		if strings.Contains(target, "/policy/") {
+			continue
+		}
+		for _, h := range []string{"act-pending-trade", "act-pending-visit", "agreement:rw-ke-trade", "engagement:eng-state-visit"} {
+			if !bytes.Contains(body, []byte(h)) {
+				t.Errorf("%s lacks %q once approved", target, h)
+			}
+		}
+		if bytes.Contains(body, []byte("act-2025-q1")) {
+			t.Errorf("%s names act-2025-q1, still pending", target)
+		}
+	}
+	if it := events(t, a); it.Value == nil || *it.Value != 9 || it.Pending != 0 {
+		t.Errorf("approved actuals: value %v, pending %d; want 9 (the later quarter), 0", it.Value, it.Pending)
 	}
 }

@@ -90,10 +90,20 @@ func actor(p auth.Principal) string { return audit.TokenActor(p.TokenID) }
 
 const approvePath = "/api/v1/indicator-actuals/{id}/approve"
 
+// alreadyApproved is the error of approving an actual approved already.
+type alreadyApproved struct{ x *registry.IndicatorActual }
+
+func (e *alreadyApproved) Error() string {
+	return "indicator actual " + quote(e.x.ID) + " was already approved by " + quote(e.x.ApprovedBy) +
+		" at " + e.x.ApprovedAt.UTC().Format(time.RFC3339Nano)
+}
+
 // approve answers POST /api/v1/indicator-actuals/{id}/approve: a policy
 // officer or an admin approves the actual, provided If-Match names its
 // current version; the answer is the actual, approved by the token at the
-// time of the request, with its new version. The request has no body.
+// time of the request, with its new version. The request has no body. An
+// actual approved already is answered 409, naming who approved it and when,
+// as the staff workspace refuses it.
 func (wr *writer) approve(w http.ResponseWriter, r *http.Request) {
 	writeHeaders(w.Header())
 	e := entityNamed("indicator_actual")
@@ -120,6 +130,9 @@ func (wr *writer) approve(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		old := found.(*registry.IndicatorActual)
+		if old.Approved() {
+			return &alreadyApproved{old}
+		}
 		if err := tags.check(versionTag(old.Version)); err != nil {
 			return err
 		}
@@ -131,6 +144,11 @@ func (wr *writer) approve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if errors.Is(err, registry.ErrNotFound) {
 			writeProblem(w, r, notFound("no indicator actual "+quote(id)))
+			return
+		}
+		if aa, ok := errors.AsType[*alreadyApproved](err); ok {
+			sendProblem(w, r, http.StatusConflict, typeConflict, "Conflict",
+				aa.Error()+"; nothing was written. A change to its period, value, text or evidence makes it wait for approval again.", nil)
 			return
 		}
 		wr.failed(w, r, e, id, err)

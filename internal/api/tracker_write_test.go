@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/registry"
@@ -166,13 +167,31 @@ func TestTrackerLifecycleThroughAPI(t *testing.T) {
 		}
 		checkProblem(t, "approve an unknown actual", w.send(t, "approve an unknown actual", po, http.MethodPost,
 			"/api/v1/indicator-actuals/nope/approve", nil, ifMatch(1), http.StatusNotFound, true), http.StatusNotFound)
-		res = w.send(t, "approve", po, http.MethodPost, approve, nil, ifMatch(1), http.StatusOK, true)
-		if got := actualOf(t, res); got.ApprovedBy != token || got.ApprovedAt.IsZero() || res.header.Get("ETag") != `"v2"` || got.RecordedBy != token {
-			t.Errorf("approved: by %q at %v, ETag %q", got.ApprovedBy, got.ApprovedAt, res.header.Get("ETag"))
+		// Pending, the actual is not public.
+		if reads := w.do(t, "", http.MethodGet, "/api/v1/indicator-actuals", nil, nil); bytes.Contains(reads.body, []byte(`"act-2026"`)) {
+			t.Errorf("the pending actual is listed: %s", reads.body)
 		}
-		reads = w.do(t, "", http.MethodGet, "/api/v1/indicator-actuals?status=approved", nil, nil)
+		res = w.send(t, "approve", po, http.MethodPost, approve, nil, ifMatch(1), http.StatusOK, true)
+		approved := actualOf(t, res)
+		if approved.ApprovedBy != token || approved.ApprovedAt.IsZero() || res.header.Get("ETag") != `"v2"` || approved.RecordedBy != token {
+			t.Errorf("approved: by %q at %v, ETag %q", approved.ApprovedBy, approved.ApprovedAt, res.header.Get("ETag"))
+		}
+		reads = w.do(t, "", http.MethodGet, "/api/v1/indicator-actuals", nil, nil)
 		if !bytes.Contains(reads.body, []byte(`"act-2026"`)) {
-			t.Errorf("the approved actual is not listed as approved: %s", reads.body)
+			t.Errorf("the approved actual is not listed: %s", reads.body)
+		}
+		// Approving it again is a conflict, naming who approved it and when,
+		// whatever If-Match says; nothing is written.
+		before := w.lastSeq(t)
+		for _, v := range []int{2, 1} {
+			p := checkProblem(t, "approve an approved actual", w.send(t, "approve an approved actual", po, http.MethodPost,
+				approve, nil, ifMatch(v), http.StatusConflict, true), http.StatusConflict)
+			if when := approved.ApprovedAt.UTC().Format(time.RFC3339Nano); !strings.Contains(p.Detail, token) || !strings.Contains(p.Detail, when) {
+				t.Errorf("409 detail %q does not name %s and %s", p.Detail, token, when)
+			}
+		}
+		if after := w.lastSeq(t); after != before {
+			t.Errorf("approving an approved actual added %d audit entries", after-before)
 		}
 
 		// A change of the note keeps the approval; a change of value clears it.
@@ -186,13 +205,25 @@ func TestTrackerLifecycleThroughAPI(t *testing.T) {
 		if got := actualOf(t, res); got.ApprovedBy != "" || !got.ApprovedAt.IsZero() || got.RecordedBy != token {
 			t.Errorf("a changed value kept the approval: %+v", got)
 		}
-		reads = w.do(t, "", http.MethodGet, "/api/v1/indicator-actuals?status=pending", nil, nil)
-		if !bytes.Contains(reads.body, []byte(`"act-2026"`)) {
-			t.Errorf("the changed actual is not pending: %s", reads.body)
+		// Pending again, it leaves the public reads; the feed's
+		// latest_revision still counts the change.
+		for _, p := range []string{"/api/v1/indicator-actuals", "/api/v1/changes?limit=1000"} {
+			if reads := w.do(t, "", http.MethodGet, p, nil, nil); bytes.Contains(reads.body, []byte(`"act-2026"`)) {
+				t.Errorf("GET %s lists the changed actual, pending again: %s", p, reads.body)
+			}
+		}
+		var feed changesPage
+		json.Unmarshal(w.do(t, "", http.MethodGet, "/api/v1/changes?limit=1", nil, nil).body, &feed)
+		if got := actualOf(t, res); feed.LatestRevision != got.Revision {
+			t.Errorf("latest_revision %d, want the pending actual's revision %d", feed.LatestRevision, got.Revision)
+		}
+		res = w.send(t, "approve the change", po, http.MethodPost, approve, nil, ifMatch(4), http.StatusOK, true)
+		if reads := w.do(t, "", http.MethodGet, "/api/v1/indicator-actuals", nil, nil); !bytes.Contains(reads.body, []byte(`"act-2026"`)) {
+			t.Errorf("the change, approved, is not listed: %s", reads.body)
 		}
 
 		// Bad input is refused, naming the field, and writes nothing.
-		before := w.lastSeq(t)
+		before = w.lastSeq(t)
 		for _, c := range []struct {
 			name, path string
 			body       string

@@ -299,7 +299,7 @@ func hostileRequests(h *hostileSite, hasImport bool) []hostileRequest {
 		"/api/v1/policy/indicators", "/api/v1/policy/progress", "/api/v1/policy/report/2025-2026",
 		"/api/v1/policy", "/api/v1/policy-nodes", "/api/v1/initiatives", "/api/v1/indicators", "/api/v1/indicator-actuals",
 		"/api/v1/engagements", "/api/v1/engagements/judicial-requests/counts", "/api/v1/commitments", "/api/v1/associations",
-		"/api/v1/stakeholders", "/api/v1/consultations"}
+		"/api/v1/stakeholders", "/api/v1/consultations", "/api/v1/consultations/hostile-consultation/submissions"}
 	for _, p := range reads {
 		add(hostileRequest{name: p + " injection in as_of", target: p + "?as_of=" + injections[0], want: 400})
 		add(hostileRequest{name: p + " unknown parameter", target: p + "?" + injections[3] + "=1", want: 400})

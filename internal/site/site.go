@@ -50,7 +50,8 @@ type Config struct {
 	// /staff/; nil leaves those paths to the portal (404).
 	Staff http.Handler
 	// Submissions stores what the public submits to open consultations;
-	// nil: the consultation pages show no form.
+	// nil: the consultation pages show no form, and the API no submissions
+	// (api.WithSubmissions).
 	Submissions web.SubmissionStore
 }
 
@@ -58,7 +59,11 @@ type Config struct {
 // indicators and the tracker's records are read from each request's
 // registry, like every other record.
 func New(c Config) http.Handler {
-	apiHandler := api.New(c.Snapshot, c.Logger, c.APIOptions...)
+	apiOpts := c.APIOptions
+	if c.Submissions != nil { // the API publishes what the portal does
+		apiOpts = append(apiOpts[:len(apiOpts):len(apiOpts)], api.WithSubmissions(c.Submissions))
+	}
+	apiHandler := api.New(c.Snapshot, c.Logger, apiOpts...)
 	portal := web.New(c.Snapshot, c.Logger)
 	if c.Submissions != nil {
 		portal.EnableSubmissions(c.Submissions)
