@@ -20,8 +20,8 @@ import (
 var (
 	policyColumns = []string{"id", "parent", "kind", "position", "title_en", "title_fr", "title_rw", "title_sw", "adopted"}
 	// policyExtra are optional in policy.csv: the seed's file predates
-	// superseded.
-	policyExtra       = []string{"parent_strategy", "superseded"}
+	// superseded and replaces (a pillar's or objective's lineage).
+	policyExtra       = []string{"parent_strategy", "superseded", "replaces"}
 	initiativeColumns = []string{"id", "title_en", "title_fr", "title_rw", "title_sw", "summary", "objectives",
 		"lead_unit", "lead_mission", "partners", "start", "end", "status"}
 	indicatorColumns = []string{"id", "objective", "measure", "unit", "direction", "computed", "baseline_period",
@@ -61,7 +61,7 @@ func (p *parser) policyNode(row csvfile.Row) string {
 		ID: row.Get("id"), Parent: row.Get("parent"), Kind: registry.PolicyNodeKind(row.Get("kind")),
 		Position: p.integer(row, "position"), Title: titles(row),
 		Adopted: p.date(row, "adopted"), Superseded: p.date(row, "superseded"), ParentStrategy: row.Get("parent_strategy"),
-		Meta: p.meta(row),
+		Replaces: row.Get("replaces"), Meta: p.meta(row),
 	}
 	p.ds.PolicyNodes = append(p.ds.PolicyNodes, n)
 	return n.ID
@@ -281,6 +281,7 @@ var trackerRows = map[string]func(ds *registry.Dataset) []record{
 			return titleCells(record{
 				"id": n.ID, "parent": n.Parent, "kind": string(n.Kind), "position": intCell(n.Position),
 				"adopted": n.Adopted.String(), "superseded": n.Superseded.String(), "parent_strategy": n.ParentStrategy,
+				"replaces": n.Replaces,
 			}, n.Title).meta(n.Meta)
 		})
 	},

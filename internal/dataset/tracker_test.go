@@ -26,7 +26,14 @@ func addTracker(ds *registry.Dataset) {
 	ds.PolicyNodes = append(ds.PolicyNodes, registry.PolicyNode{
 		ID: "foreign-policy-2015", Kind: registry.NodePolicy, Position: 1, Title: names("Foreign policy (2015)"),
 		Adopted: d("2015-03"), Superseded: d("2020-06-30"), ParentStrategy: "Vision 2020", Meta: src,
+	}, registry.PolicyNode{
+		ID: "pillar-economy-2015", Parent: "foreign-policy-2015", Kind: registry.NodePillar, Position: 1, Title: names("Economy"), Meta: src,
 	})
+	for i := range ds.PolicyNodes {
+		if ds.PolicyNodes[i].ID == "pillar-prosperity" {
+			ds.PolicyNodes[i].Replaces = "pillar-economy-2015"
+		}
+	}
 	ds.Initiatives = []registry.Initiative{{
 		ID: "ini-trade-week", Title: names("Trade week"), Summary: "A week of trade meetings.",
 		Objectives: []string{"obj-economic-diplomacy", "obj-african-integration"}, LeadUnit: "Economic diplomacy unit",

@@ -121,7 +121,10 @@ func ReportDay(fy FiscalYear, now time.Time) registry.Date {
 // AnnualReportOf computes the report of fiscal year fy, judged at now, from
 // the registry alone: the framework in force on the report's day (nil when
 // none is: every indicator is then unassigned) and the registry's indicators
-// (IndicatorsFromDataset; those it cannot read are left out).
+// (IndicatorsFromDataset; those it cannot read are left out), each under the
+// objective of that framework in its objective's lineage (Lineage): the
+// report of a year keeps the version then in force, whichever version's
+// objective an indicator names.
 func AnnualReportOf(reg *registry.Registry, fy FiscalYear, now time.Time) *AnnualReport {
 	ds := reg.Dataset()
 	inds, _ := IndicatorsFromDataset(ds)

@@ -142,7 +142,7 @@ func TestWithComputedBaselinesUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := []Indicator{{ID: "visits", Computed: FigVisits, Baseline: Baseline{Period: p}}}
+	inds := []Indicator{{ID: "visits", Computed: registry.FigVisitsThisFiscalYear, Baseline: Baseline{Period: p}}}
 	unknown := func(string, time.Time) (float64, bool) { return 0, false }
 	for name, values := range map[string]Values{"unknown figure": unknown, "no values": nil} {
 		got := WithComputedBaselines(inds, values)

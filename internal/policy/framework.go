@@ -48,6 +48,9 @@ func Versions(ds *registry.Dataset) []Policy {
 // FrameworkFromDataset returns the framework in force on d: the policy in
 // force then (Policy.InForce) with its pillars and objectives. When several
 // are, the first of Versions wins (the latest adopted). Nil when none is.
+// Like Version, it knows the lineages of its pillars and objectives
+// (Framework.Resolve), by which indicators of other versions count under
+// them.
 func FrameworkFromDataset(ds *registry.Dataset, d registry.Date) *Framework {
 	for _, p := range Versions(ds) {
 		if p.InForce(d) {
@@ -69,7 +72,8 @@ func Version(ds *registry.Dataset, id string) *Framework {
 }
 
 // tree assembles policy p's pillars and objectives, each sorted by position
-// then id. Nodes whose parent is not of the expected kind are left out.
+// then id, with their lineages (lineage.go). Nodes whose parent is not of
+// the expected kind are left out.
 func tree(ds *registry.Dataset, p Policy) *Framework {
 	fw := &Framework{Policy: p, Pillars: []Pillar{}}
 	for i := range ds.PolicyNodes {
@@ -96,5 +100,5 @@ func tree(ds *registry.Dataset, p Policy) *Framework {
 			return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
 		})
 	}
-	return fw
+	return fw.withLineage(LineageOf(ds))
 }

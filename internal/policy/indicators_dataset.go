@@ -86,7 +86,7 @@ func IndicatorsFromDataset(ds *registry.Dataset) ([]Indicator, error) {
 		case ind.Measure != MeasureQualitative:
 			act.Value = math.NaN()
 		}
-		act.Late = !act.RecordedAt.IsZero() && p.Closed(act.RecordedAt)
+		act.Late, _ = a.Late(sm)
 		ind.Actuals = append(ind.Actuals, act)
 	}
 	for i := range out {

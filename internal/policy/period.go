@@ -19,12 +19,6 @@ import (
 // progress functions read "now" and RecordedAt in UTC, as the store keeps them,
 // so that a period's closing does not depend on where the server runs.
 
-// The years a fiscal year may start in.
-const (
-	MinFiscalYear = 1900
-	MaxFiscalYear = 2200
-)
-
 // FiscalYear is the fiscal year that starts on the first day of StartMonth in
 // Year and lasts twelve months. It is written "2025-2026" when it spans two
 // calendar years and "2025" when it starts in January. A StartMonth outside
@@ -90,13 +84,15 @@ func example(startMonth time.Month) string {
 }
 
 // ErrYearOutOfRange is wrapped by the error of a fiscal year written
-// correctly whose first year is outside MinFiscalYear to MaxFiscalYear.
-var ErrYearOutOfRange = fmt.Errorf("the first year must be from %d to %d", MinFiscalYear, MaxFiscalYear)
+// correctly whose first year is outside registry.MinFiscalYear to
+// registry.MaxFiscalYear.
+var ErrYearOutOfRange = fmt.Errorf("the first year must be from %d to %d", registry.MinFiscalYear, registry.MaxFiscalYear)
 
 // ParseFiscalYear parses a fiscal year starting in startMonth: "2025-2026"
 // (two consecutive years) for a start in February to December, "2025" for a
-// January start. The first year must be from MinFiscalYear to MaxFiscalYear.
-// Surrounding spaces are ignored; the empty string is the zero FiscalYear.
+// January start. The first year must be from registry.MinFiscalYear to
+// registry.MaxFiscalYear. Surrounding spaces are ignored; the empty string
+// is the zero FiscalYear.
 func ParseFiscalYear(s string, startMonth time.Month) (FiscalYear, error) {
 	if startMonth < time.January || startMonth > time.December {
 		return FiscalYear{}, fmt.Errorf("fiscal year start month %d is not a month from 1 to 12", int(startMonth))
@@ -115,7 +111,7 @@ func ParseFiscalYear(s string, startMonth time.Month) (FiscalYear, error) {
 		}
 		return FiscalYear{}, fmt.Errorf("fiscal year %q: want %s, e.g. %s", s, want, example(startMonth))
 	}
-	if y < MinFiscalYear || y > MaxFiscalYear {
+	if y < registry.MinFiscalYear || y > registry.MaxFiscalYear {
 		return FiscalYear{}, fmt.Errorf("fiscal year %q: %w", s, ErrYearOutOfRange)
 	}
 	fy := FiscalYear{y, startMonth}
@@ -326,8 +322,8 @@ func periodProblem(p Period) string {
 		return "is required"
 	case p.FY.StartMonth < time.January || p.FY.StartMonth > time.December:
 		return fmt.Sprintf("has fiscal-year start month %d, which is not a month from 1 to 12", int(p.FY.StartMonth))
-	case p.FY.Year < MinFiscalYear || p.FY.Year > MaxFiscalYear:
-		return fmt.Sprintf("starts in %d: fiscal years start from %d to %d", p.FY.Year, MinFiscalYear, MaxFiscalYear)
+	case p.FY.Year < registry.MinFiscalYear || p.FY.Year > registry.MaxFiscalYear:
+		return fmt.Sprintf("starts in %d: fiscal years start from %d to %d", p.FY.Year, registry.MinFiscalYear, registry.MaxFiscalYear)
 	case p.Q < 0 || p.Q > 4:
 		return fmt.Sprintf("has quarter %d: a quarter is 1 to 4 (0 for the whole fiscal year)", p.Q)
 	}

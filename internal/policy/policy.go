@@ -10,17 +10,16 @@
 // the others stay as history (Versions, Version).
 package policy
 
-import (
-	"regexp"
-
-	"github.com/chancery-org/chancery/internal/registry"
-)
+import "github.com/chancery-org/chancery/internal/registry"
 
 // Framework is a foreign policy with its pillars, each with its objectives,
 // children sorted by position.
 type Framework struct {
 	Policy  Policy   `json:"policy"`
 	Pillars []Pillar `json:"pillars"`
+	// lineage maps the pillars and objectives of other versions to the
+	// node of this one in their lineage (lineage.go); nil when none.
+	lineage map[string]string
 }
 
 // Policy is the root of the framework.
@@ -74,12 +73,3 @@ func (f *Framework) Objective(id string) *Objective {
 	}
 	return nil
 }
-
-var reSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// Limits on the text of indicators.
-const (
-	maxID    = 100
-	maxTitle = 300
-	maxText  = 4000
-)

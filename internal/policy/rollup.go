@@ -50,7 +50,9 @@ type Values func(figure string, at time.Time) (value float64, ok bool)
 // IndicatorProgress is one indicator's standing in a period. Nil numbers are
 // unknown.
 type IndicatorProgress struct {
-	Indicator string    `json:"indicator"`
+	Indicator string `json:"indicator"`
+	// Objective is the indicator's objective; in a roll-up, the objective it
+	// counts under: the framework's objective of its objective's lineage.
 	Objective string    `json:"objective"`
 	Measure   Measure   `json:"measure"`
 	Unit      string    `json:"unit,omitempty"`
@@ -104,8 +106,8 @@ type PillarProgress struct {
 }
 
 // FrameworkProgress is the whole framework's roll-up for a period.
-// Unassigned lists the indicators whose objective is not in the framework;
-// they are in no roll-up.
+// Unassigned lists the indicators whose objective is not in the framework,
+// nor of the lineage of one of its objectives; they are in no roll-up.
 type FrameworkProgress struct {
 	Policy string `json:"policy"`
 	Period Period `json:"period"`
@@ -159,8 +161,12 @@ type FrameworkProgress struct {
 // neither progress nor status: they report the number of approved updates in
 // P.
 //
-// Roll-up. An objective's progress is the weighted mean of the known progress
-// of its quantitative indicators (weights from Indicator.Weight); indicators
+// Roll-up. An objective's indicators are those naming it or another
+// objective of its lineage (Lineage: the objective it continues from an
+// earlier version, or one continuing it in a later one) when fw was built
+// from the data set. An objective's progress is the weighted mean of the
+// known progress of its quantitative indicators (weights from
+// Indicator.Weight); indicators
 // with unknown progress are left out, not counted as zero, and coverage (the
 // share of quantitative indicators whose progress is known) is reported beside
 // it. A pillar's progress is the weighted mean of its objectives' progress,
@@ -182,8 +188,13 @@ func Progress(fw *Framework, indicators []Indicator, period Period, now time.Tim
 	}
 	for _, ind := range indicators {
 		ip := ind.Progress(period, now, values)
-		if list, ok := byObjective[ind.Objective]; ok {
-			byObjective[ind.Objective] = append(list, ip)
+		o := ind.Objective
+		if _, ok := byObjective[o]; !ok && fw != nil {
+			o = fw.lineage[o] // an objective of another version, continued by one of fw
+		}
+		if list, ok := byObjective[o]; ok {
+			ip.Objective = o
+			byObjective[o] = append(list, ip)
 		} else {
 			fp.Unassigned = append(fp.Unassigned, ip)
 		}

@@ -308,10 +308,10 @@ func TestIndicatorProgress(t *testing.T) {
 			name: "computed: open period, value now; manual actuals ignored",
 			ind: func() Indicator {
 				i := indicator(DirectionIncrease, 10, target25, approved(q(2025, time.July, 1), 11), unapproved(q(2025, time.July, 1), 11))
-				i.Computed = FigVisits
+				i.Computed = registry.FigVisitsThisFiscalYear
 				return i
 			}(),
-			values: figures(FigVisits, midFY25, 18),
+			values: figures(registry.FigVisitsThisFiscalYear, midFY25, 18),
 			period: fy25, now: midFY25, value: f(18), target: f(20), progress: f(0.8), expected: f(549.0 / 730),
 			status: StatusOnTrack, valuePeriod: fy25, targetPeriod: fy25,
 		},

@@ -35,6 +35,11 @@ type PolicyNode struct {
 	Adopted        Date   `json:"adopted"`
 	Superseded     Date   `json:"superseded"` // zero while in force
 	ParentStrategy string `json:"parent_strategy,omitempty"`
+	// Replaces is set on pillars and objectives only, and only when the node
+	// continues one of an earlier version: the id of that node, of the same
+	// kind. Nodes linked by Replaces form a lineage; what names one of them
+	// (an indicator, an initiative, an engagement) counts under every one.
+	Replaces string `json:"replaces,omitempty"`
 	Meta
 }
 

@@ -8,13 +8,14 @@ import (
 
 // trackerIndex holds the records of the foreign-policy tracker by id.
 type trackerIndex struct {
-	nodes        map[string]*PolicyNode
-	initiatives  map[string]*Initiative
-	indicators   map[string]*Indicator
-	engagements  map[string]*Engagement
-	agreements   map[string]*Agreement
-	associations map[string]*Association
-	stakeholders map[string]*Stakeholder
+	nodes         map[string]*PolicyNode
+	initiatives   map[string]*Initiative
+	indicators    map[string]*Indicator
+	engagements   map[string]*Engagement
+	agreements    map[string]*Agreement
+	associations  map[string]*Association
+	stakeholders  map[string]*Stakeholder
+	consultations map[string]*Consultation
 	// commitments by the engagement that decided them.
 	decided map[string][]*Commitment
 }
@@ -23,14 +24,15 @@ type trackerIndex struct {
 func (r *Registry) indexTracker() {
 	d := &r.data
 	t := trackerIndex{
-		nodes:        make(map[string]*PolicyNode, len(d.PolicyNodes)),
-		initiatives:  make(map[string]*Initiative, len(d.Initiatives)),
-		indicators:   make(map[string]*Indicator, len(d.Indicators)),
-		engagements:  make(map[string]*Engagement, len(d.Engagements)),
-		agreements:   make(map[string]*Agreement, len(d.Agreements)),
-		associations: make(map[string]*Association, len(d.Associations)),
-		stakeholders: make(map[string]*Stakeholder, len(d.Stakeholders)),
-		decided:      map[string][]*Commitment{},
+		nodes:         make(map[string]*PolicyNode, len(d.PolicyNodes)),
+		initiatives:   make(map[string]*Initiative, len(d.Initiatives)),
+		indicators:    make(map[string]*Indicator, len(d.Indicators)),
+		engagements:   make(map[string]*Engagement, len(d.Engagements)),
+		agreements:    make(map[string]*Agreement, len(d.Agreements)),
+		associations:  make(map[string]*Association, len(d.Associations)),
+		stakeholders:  make(map[string]*Stakeholder, len(d.Stakeholders)),
+		consultations: make(map[string]*Consultation, len(d.Consultations)),
+		decided:       map[string][]*Commitment{},
 	}
 	for i := range d.PolicyNodes {
 		t.nodes[d.PolicyNodes[i].ID] = &d.PolicyNodes[i]
@@ -53,6 +55,9 @@ func (r *Registry) indexTracker() {
 	for i := range d.Stakeholders {
 		t.stakeholders[d.Stakeholders[i].ID] = &d.Stakeholders[i]
 	}
+	for i := range d.Consultations {
+		t.consultations[d.Consultations[i].ID] = &d.Consultations[i]
+	}
 	for i := range d.Commitments {
 		if c := &d.Commitments[i]; c.Engagement != "" {
 			t.decided[c.Engagement] = append(t.decided[c.Engagement], c)
@@ -72,6 +77,9 @@ func (r *Registry) Agreement(id string) *Agreement { return r.tracker.agreements
 
 // Indicator returns the indicator with the given id, or nil.
 func (r *Registry) Indicator(id string) *Indicator { return r.tracker.indicators[id] }
+
+// Consultation returns the consultation with the given id, or nil.
+func (r *Registry) Consultation(id string) *Consultation { return r.tracker.consultations[id] }
 
 // Pending reports whether the commitment is still to be met: open or in
 // progress, not done or dropped.

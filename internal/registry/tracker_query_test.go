@@ -171,6 +171,9 @@ func TestPublicEngagements(t *testing.T) {
 		r.Indicator("ind-voice") == nil || r.PolicyNode("nope") != nil {
 		t.Error("the lookups by id do not find the fixture's records")
 	}
+	if c := r.Consultation("cons-2025"); c == nil || c.ID != "cons-2025" || r.Consultation("nope") != nil {
+		t.Errorf("Consultation(cons-2025) = %v: the lookup by id does not find the fixture's consultation", c)
+	}
 }
 
 func TestFiscalYearStartDay(t *testing.T) {

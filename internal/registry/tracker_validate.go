@@ -166,6 +166,7 @@ func (r *Registry) validateTracker(on func(entity, id string) checker, dup func(
 		r.validatePolicyNode(on("policy_node", d.PolicyNodes[i].ID), &d.PolicyNodes[i], dup)
 	}
 	r.checkPositions(on)
+	r.checkLineage(on)
 	for i := range d.Initiatives {
 		r.validateInitiative(on("initiative", d.Initiatives[i].ID), &d.Initiatives[i], dup)
 	}

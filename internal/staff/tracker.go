@@ -41,6 +41,8 @@ var policyNodeEntity = func() *entity {
 				Help: "A policy is a version of the framework; its pillars hang from it, and each pillar's objectives from the pillar."},
 			{Name: "parent", Path: "parent", Label: "Parent", Kind: ref, Ref: "policy_node",
 				Help: "The policy's id for a pillar, the pillar's id for an objective; empty for a policy."},
+			{Name: "replaces", Path: "replaces", Label: "Replaces", Kind: ref, Ref: "policy_node",
+				Help: "Pillars and objectives only: the id of the pillar or objective of an earlier version that this one continues, so that the indicators, initiatives and engagements of either count under both; empty for a new one."},
 			{Name: "position", Path: "position", Label: "Position", Kind: number, Help: "Its order among the nodes of the same parent, from 1."},
 		}, nameFields("title", "title", "Title", text), []field{
 			{Name: "adopted", Path: "adopted", Label: "Adopted", Kind: date, Help: "Policies only: when it was adopted; empty when unknown."},

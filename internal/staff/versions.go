@@ -16,8 +16,10 @@ import (
 // given. The version copied is superseded on that date, so that the new one
 // takes over then and the old one stays as history. Everything is written
 // in one transaction, one audit entry per record; the copy's pillars and
-// objectives are then edited like any record. Indicators, initiatives and
-// engagements keep the objectives they name (of the old version).
+// objectives are then edited like any record. Each copied pillar and
+// objective replaces the node it copies (PolicyNode.Replaces), so the
+// indicators, initiatives and engagements that name the old version's
+// objectives, which they keep, count under the new version's too.
 
 // versionView is the form of a new version.
 type versionView struct {
@@ -173,7 +175,7 @@ func (s *Server) handleNewVersion(w http.ResponseWriter, r *http.Request) {
 // copyVersion returns a copy of the policy from with its pillars and their
 // objectives: the policy under id, titled title (English; the other
 // languages are kept) and adopted on adopted, its nodes under their ids
-// followed by "-" and suffix.
+// followed by "-" and suffix, each replacing the node it copies.
 func copyVersion(ds *registry.Dataset, from *registry.PolicyNode, id, suffix, title string, adopted registry.Date) []registry.PolicyNode {
 	meta := func(n *registry.PolicyNode) registry.Meta {
 		return registry.Meta{Source: n.Source, Note: "Copied from " + n.ID + " when version " + id + " was started."}
@@ -183,11 +185,11 @@ func copyVersion(ds *registry.Dataset, from *registry.PolicyNode, id, suffix, ti
 	nodes := []registry.PolicyNode{root}
 	for _, p := range children(ds, from.ID) {
 		pillar := *p
-		pillar.ID, pillar.Parent, pillar.Meta = p.ID+"-"+suffix, id, meta(p)
+		pillar.ID, pillar.Parent, pillar.Replaces, pillar.Meta = p.ID+"-"+suffix, id, p.ID, meta(p)
 		nodes = append(nodes, pillar)
 		for _, o := range children(ds, p.ID) {
 			obj := *o
-			obj.ID, obj.Parent, obj.Meta = o.ID+"-"+suffix, pillar.ID, meta(o)
+			obj.ID, obj.Parent, obj.Replaces, obj.Meta = o.ID+"-"+suffix, pillar.ID, o.ID, meta(o)
 			nodes = append(nodes, obj)
 		}
 	}

@@ -76,11 +76,14 @@ func TestNewPolicyVersion(t *testing.T) {
 		}
 		reg := e.snap.Load()
 		ds := reg.Dataset()
-		want := map[string]string{"fp-2027": "", "pillar-region-2027": "fp-2027", "obj-borders-2027": "pillar-region-2027", "obj-trade-2027": "pillar-region-2027"}
-		for id, parent := range want {
+		want := map[string][2]string{ // parent, replaces
+			"fp-2027": {"", ""}, "pillar-region-2027": {"fp-2027", "pillar-region"},
+			"obj-borders-2027": {"pillar-region-2027", "obj-borders"}, "obj-trade-2027": {"pillar-region-2027", "obj-trade"},
+		}
+		for id, w := range want {
 			n, _ := policyNodeEntity.find(ds, id).(*registry.PolicyNode)
-			if n == nil || n.Parent != parent {
-				t.Errorf("node %s: %+v, want parent %q", id, n, parent)
+			if n == nil || n.Parent != w[0] || n.Replaces != w[1] {
+				t.Errorf("node %s: %+v, want parent %q, replaces %q", id, n, w[0], w[1])
 			}
 		}
 		if n := count(); n != nodes+4 {
@@ -107,6 +110,23 @@ func TestNewPolicyVersion(t *testing.T) {
 			if last := entries[len(entries)-1]; last.Action != action || last.Actor != officer {
 				t.Errorf("audit of %s: %+v, want %s by %s", id, last, action, officer)
 			}
+		}
+		// The copy's lineage is edited on the node's form and validated.
+		form = c.get(rec(policyNodeEntity, "obj-trade-2027"))
+		if !strings.Contains(form.body, `name="replaces"`) || !strings.Contains(form.body, `value="obj-trade"`) {
+			t.Errorf("the objective's form does not show what it replaces:\n%s", excerpt(form.body))
+		}
+		edit := e.formOf(policyNodeEntity, "obj-trade-2027")
+		edit.Set("replaces", "obj-borders")
+		if res := c.post(rec(policyNodeEntity, "obj-trade-2027"), edit); res.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.body, `id="err-replaces"`) || !strings.Contains(res.body, "is already replaced by") {
+			t.Errorf("two objectives of a version replacing one: %d\n%s", res.status, excerpt(res.body))
+		}
+		edit.Set("replaces", "")
+		if res := c.post(rec(policyNodeEntity, "obj-trade-2027"), edit); res.status != http.StatusSeeOther {
+			t.Errorf("clearing replaces: %d\n%s", res.status, excerpt(res.body))
+		} else if n := policyNodeEntity.find(e.snap.Load().Dataset(), "obj-trade-2027").(*registry.PolicyNode); n.Replaces != "" {
+			t.Errorf("obj-trade-2027 replaces %q after clearing it", n.Replaces)
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // trackerTables store the records of the foreign-policy tracker
-// (registry/tracker.go, migration 00005), in an order where references point
+// (registry/tracker.go, migrations 00005 and 00007), in an order where references point
 // backwards: nodes, initiatives, indicators, actuals, associations,
 // engagements, commitments, stakeholders, consultations.
 func trackerTables() []tableOps {
@@ -25,16 +25,16 @@ func policyNodeTable() tableOps {
 	return (&table[registry.PolicyNode]{
 		name: "policy_nodes", entity: "policy_node",
 		cols: []string{"id", "parent", "kind", "position", "title_en", "title_fr", "title_rw", "title_sw",
-			"adopted", "superseded", "parent_strategy"},
+			"adopted", "superseded", "parent_strategy", "replaces"},
 		id:   func(x *registry.PolicyNode) string { return x.ID },
 		meta: func(x *registry.PolicyNode) *registry.Meta { return &x.Meta },
 		args: func(x *registry.PolicyNode) []any {
 			return []any{x.ID, optional(x.Parent), string(x.Kind), int64(x.Position), x.Title.EN, x.Title.FR, x.Title.RW,
-				x.Title.SW, x.Adopted, x.Superseded, x.ParentStrategy}
+				x.Title.SW, x.Adopted, x.Superseded, x.ParentStrategy, x.Replaces}
 		},
 		dest: func(x *registry.PolicyNode) []any {
 			return []any{&x.ID, nullString{&x.Parent}, &x.Kind, &x.Position, &x.Title.EN, &x.Title.FR, &x.Title.RW,
-				&x.Title.SW, &x.Adopted, &x.Superseded, &x.ParentStrategy}
+				&x.Title.SW, &x.Adopted, &x.Superseded, &x.ParentStrategy, &x.Replaces}
 		},
 		list: func(ds *registry.Dataset) *[]registry.PolicyNode { return &ds.PolicyNodes },
 	}).build()

@@ -24,36 +24,6 @@ import (
 
 const navConsultations navItem = "consultations"
 
-// Consultation statuses on a date.
-const (
-	consultOpen     = "open"
-	consultUpcoming = "upcoming"
-	consultClosed   = "closed"
-)
-
-// consultationStatus says whether c is open, upcoming (not yet open, or
-// with no opening date) or closed on d.
-func consultationStatus(c *registry.Consultation, d registry.Date) string {
-	switch {
-	case c.OpenOn(d):
-		return consultOpen
-	case c.Opens.IsZero() || d.Last() < c.Opens.First():
-		return consultUpcoming
-	}
-	return consultClosed
-}
-
-// findConsultation returns the consultation id of reg, or nil.
-func findConsultation(reg *registry.Registry, id string) *registry.Consultation {
-	cs := reg.Dataset().Consultations
-	for i := range cs {
-		if cs[i].ID == id {
-			return &cs[i]
-		}
-	}
-	return nil
-}
-
 // nodeTitles returns the titles of reg's policy nodes by id.
 func nodeTitles(reg *registry.Registry) map[string]registry.Names {
 	nodes := reg.Dataset().PolicyNodes
@@ -69,7 +39,7 @@ type consultationItem struct {
 	C      *registry.Consultation
 	Title  string
 	Policy string // the title of the policy version consulted on
-	Status string
+	Status registry.ConsultationStatus
 }
 
 type consultationsView struct {
@@ -82,11 +52,11 @@ func (s *Server) consultationsPage(rq *request) result {
 	cs := rq.reg.Dataset().Consultations
 	for i := range cs {
 		c := &cs[i]
-		it := consultationItem{C: c, Title: c.Title.In(rq.lang), Policy: titles[c.Policy].In(rq.lang), Status: consultationStatus(c, rq.asOf)}
+		it := consultationItem{C: c, Title: c.Title.In(rq.lang), Policy: titles[c.Policy].In(rq.lang), Status: c.StatusOn(rq.asOf)}
 		switch it.Status {
-		case consultOpen:
+		case registry.ConsultationOpen:
 			v.Open = append(v.Open, it)
-		case consultUpcoming:
+		case registry.ConsultationUpcoming:
 			v.Upcoming = append(v.Upcoming, it)
 		default:
 			v.Closed = append(v.Closed, it)
@@ -125,7 +95,7 @@ type publishedItem struct {
 
 type consultationView struct {
 	C            *registry.Consultation
-	Status       string
+	Status       registry.ConsultationStatus
 	Policy       string
 	Objectives   []namedItem
 	Stakeholders []namedItem
@@ -139,14 +109,14 @@ type consultationView struct {
 
 func (s *Server) consultationPage(rq *request) result {
 	id := rq.PathValue("id")
-	c := findConsultation(rq.reg, id)
+	c := rq.reg.Consultation(id)
 	if c == nil {
 		return fail(http.StatusNotFound, "consult.error_none", "id", clip(id))
 	}
 	titles := nodeTitles(rq.reg)
-	v := consultationView{C: c, Status: consultationStatus(c, rq.asOf), Policy: titles[c.Policy].In(rq.lang),
+	v := consultationView{C: c, Status: c.StatusOn(rq.asOf), Policy: titles[c.Policy].In(rq.lang),
 		Taking: s.submissions != nil, Sent: rq.param("sent") != ""}
-	v.CanRespond = v.Taking && !rq.asOfSet && v.Status == consultOpen
+	v.CanRespond = v.Taking && !rq.asOfSet && v.Status == registry.ConsultationOpen
 	for _, o := range c.Objectives {
 		name := titles[o].In(rq.lang)
 		if name == "" {

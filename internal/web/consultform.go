@@ -269,7 +269,7 @@ func (s *Server) serveForm(w http.ResponseWriter, r *http.Request, lang string, 
 // submissions.
 func (s *Server) consultationFor(w http.ResponseWriter, r *http.Request, lang string, reg *registry.Registry) *registry.Consultation {
 	id := r.PathValue("id")
-	c := findConsultation(reg, id)
+	c := reg.Consultation(id)
 	if c == nil {
 		s.serveError(w, r, lang, http.StatusNotFound, "consult.error_none", "id", clip(id))
 		return nil
@@ -303,7 +303,7 @@ func (s *Server) handleConsultationForm(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	v := s.newFormView(lang, reg, c, nil)
-	if consultationStatus(c, s.today()) != consultOpen {
+	if !c.OpenOn(s.today()) {
 		v.Closed = true
 		s.serveForm(w, r, lang, reg, http.StatusOK, v)
 		return
@@ -347,7 +347,7 @@ func (s *Server) handleSubmission(w http.ResponseWriter, r *http.Request) {
 	}
 	form := r.PostForm
 	v := s.newFormView(lang, reg, c, form)
-	if consultationStatus(c, s.today()) != consultOpen {
+	if !c.OpenOn(s.today()) {
 		v.Closed = true
 		refuse(http.StatusConflict, v, "consult.err_closed")
 		return

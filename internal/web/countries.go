@@ -103,7 +103,7 @@ func (s *Server) countryPage(rq *request) result {
 	}
 	ds := rq.reg.Dataset()
 	for i := range ds.Associations {
-		if as := &ds.Associations[i]; as.Public && as.Country == iso2 {
+		if as := &ds.Associations[i]; as.Shown() && as.Country == iso2 {
 			d.Associations = append(d.Associations, as)
 		}
 	}

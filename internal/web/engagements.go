@@ -69,12 +69,14 @@ func (s *Server) engagementsPage(rq *request) result {
 	}
 	d.Filtered = d.Kind != "" || d.FY != ""
 
+	// A start is placed, as the filter places it, in the fiscal year that
+	// holds its first day: a date known only to its year or month too.
 	years := map[string]bool{}
 	for _, e := range rq.reg.PublicEngagements() {
 		if !startedBy(e, rq.asOf) || e.Start.IsZero() {
 			continue
 		}
-		if fy, err := policy.FiscalYearOfDate(e.Start, sm); err == nil {
+		if fy := policy.FiscalYearOf(dayTime(e.Start), sm); fy.Year >= registry.MinFiscalYear && fy.Year <= registry.MaxFiscalYear {
 			years[fy.String()] = true
 		}
 	}
@@ -94,7 +96,7 @@ func (s *Server) engagementsPage(rq *request) result {
 		}
 		sv := sessionView{engagementView: v}
 		for i := range ds.Commitments {
-			if c := &ds.Commitments[i]; c.Engagement == v.ID {
+			if c := &ds.Commitments[i]; c.Engagement == v.ID && rq.reg.CommitmentPublic(c) {
 				sv.Decisions = append(sv.Decisions, c)
 			}
 		}

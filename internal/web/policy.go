@@ -119,20 +119,24 @@ func objectiveIDs(pl *policy.Pillar) []string {
 
 // pillarWork gathers what was done under pl: at most limit public
 // engagements (0: all), the evidence agreements, and each objective's
-// initiatives and engagements when perObjective is set.
+// initiatives and engagements when perObjective is set. What names an
+// objective of another version of the policy counts under the objective of
+// its lineage (policy.Lineage).
 func (s *Server) pillarWork(rq *request, pl *policy.Pillar, limit int, perObjective bool) *pillarWork {
-	serves := servesAny(objectiveIDs(pl)...)
+	ds := rq.reg.Dataset()
+	lineage := policy.LineageOf(ds)
+	objectives := lineage.Expand(objectiveIDs(pl)...)
+	serves := servesAny(objectives...)
 	w := &pillarWork{
 		Engagements: s.publicEngagements(rq, limit, func(e *registry.Engagement) bool { return serves(e.Objectives) }),
-		Agreements:  evidenceAgreements(rq.reg, objectiveIDs(pl)),
+		Agreements:  evidenceAgreements(rq.reg, objectives),
 	}
 	if !perObjective {
 		return w
 	}
 	w.Objectives = map[string]*objectiveWork{}
-	ds := rq.reg.Dataset()
 	for _, o := range pl.Objectives {
-		serves := servesAny(o.ID)
+		serves := servesAny(lineage.Expand(o.ID)...)
 		ow := &objectiveWork{Engagements: s.publicEngagements(rq, 0, func(e *registry.Engagement) bool { return serves(e.Objectives) })}
 		for i := range ds.Initiatives {
 			if in := &ds.Initiatives[i]; serves(in.Objectives) {

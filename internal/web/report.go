@@ -133,18 +133,17 @@ func (s *Server) reportPage(rq *request) result {
 	switch {
 	case rangeErr:
 		return fail(http.StatusNotFound, "error.fiscal_year_range", "value", clip(year),
-			"min", strconv.Itoa(policy.MinFiscalYear), "max", strconv.Itoa(policy.MaxFiscalYear))
+			"min", strconv.Itoa(registry.MinFiscalYear), "max", strconv.Itoa(registry.MaxFiscalYear))
 	case !ok:
 		return fail(http.StatusNotFound, "error.bad_fiscal_year", "value", clip(year),
 			"example", currentFiscalYear(rq).String())
 	}
-	// The framework in force on the day the report takes its figures on,
-	// and the registry's indicators, as policy.AnnualReportOf takes them.
-	now := dayTime(rq.asOf)
+	rep := policy.AnnualReportOf(rq.reg, fy, dayTime(rq.asOf))
+	// The report's framework (the one in force on the day it takes its
+	// figures on) and indicators, for their titles.
 	ds := rq.reg.Dataset()
-	fw := policy.FrameworkFromDataset(ds, policy.ReportDay(fy, now))
+	fw := policy.FrameworkFromDataset(ds, rep.AsOf)
 	inds, _ := policy.IndicatorsFromDataset(ds) // those it cannot read are left out
-	rep := policy.BuildAnnualReport(fw, inds, rq.reg, fy, now)
 	switch f {
 	case reportCSV:
 		body, err := indicatorsCSV(rq.lang, rep, inds)
@@ -346,7 +345,7 @@ func (pt *progressText) number(v float64) string {
 	whole, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(v), 'f', 2, 64), ".")
 	frac = strings.TrimRight(frac, "0")
 	n, err := strconv.Atoi(whole)
-	if err != nil { // beyond int: policy.MaxValue keeps values far below
+	if err != nil { // beyond int: registry.MaxIndicatorValue keeps values far below
 		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	out := i18n.FormatInt(pt.lang, n)
@@ -547,10 +546,10 @@ func (s *Server) reportView(rq *request, rep *policy.AnnualReport, fw *policy.Fr
 	default:
 		v.Notice = t("report.status_open", "date", rep.AsOf)
 	}
-	if p := fy.Prev(); p.Year >= policy.MinFiscalYear {
+	if p := fy.Prev(); p.Year >= registry.MinFiscalYear {
 		v.Prev = &linkView{Href: reportURL(rq, p, ""), Text: t("report.prev", "year", p.String())}
 	}
-	if n := fy.Next(); n.Year <= policy.MaxFiscalYear {
+	if n := fy.Next(); n.Year <= registry.MaxFiscalYear {
 		v.Next = &linkView{Href: reportURL(rq, n, ""), Text: t("report.next", "year", n.String())}
 	}
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chancery-org/chancery/internal/i18n"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/report/pdftext"
 )
 
 // Words of records no public page may show: a non-public engagement, the
@@ -303,6 +304,50 @@ func TestEngagementsPage(t *testing.T) {
 	}
 }
 
+// TestEngagementYears: the list of fiscal years places a start as the
+// ?fy= filter does, by its first day, so that a visit dated only to its
+// year (which the visits figure counts) has its year listed and found.
+func TestEngagementYears(t *testing.T) {
+	ds := trackerDataset(t)
+	ds.Engagements = append(ds.Engagements,
+		registry.Engagement{ID: "visit-2021", Kind: registry.Visit, Direction: registry.Incoming, Title: registry.Names{EN: "Visit known to its year"},
+			Start: registry.MustDate("2021"), Countries: []string{"KE"}, Public: true, Meta: registry.Meta{Source: "test"}},
+		registry.Engagement{ID: "meeting-2019-03", Kind: registry.Meeting, Title: registry.Names{EN: "Meeting known to its month"},
+			Start: registry.MustDate("2019-03"), Countries: []string{"KE"}, Public: true, Meta: registry.Meta{Source: "test"}})
+	reg := registry.New(ds)
+	// The data set is invalid on purpose (a public judicial request), but
+	// the two engagements added are valid.
+	if err := reg.Validate(); err != nil && (strings.Contains(err.Error(), "visit-2021") || strings.Contains(err.Error(), "meeting-2019-03")) {
+		t.Fatal(err)
+	}
+	s := New(func() *registry.Registry { return reg }, nil)
+	s.today = func() registry.Date { return testDay }
+	years := func(body string) []string {
+		var out []string
+		for _, part := range strings.Split(section(t, body, "f-fy", "</select>"), `<option value="`)[2:] {
+			y, _, _ := strings.Cut(part, `"`)
+			out = append(out, y)
+		}
+		return out
+	}
+	r := get(t, s, "/en/engagements")
+	// 2021 starts on 1 January 2021, in 2020-2021 of the seed's July-June
+	// fiscal years; March 2019 in 2018-2019.
+	if got, want := strings.Join(years(r.body), " "), "2025-2026 2023-2024 2020-2021 2018-2019"; got != want {
+		t.Errorf("years %q, want %q", got, want)
+	}
+	for fy, id := range map[string]string{"2020-2021": "visit-2021", "2018-2019": "meeting-2019-03"} {
+		r := get(t, s, "/en/engagements?fy="+fy)
+		if list := section(t, r.body, "list-heading", "</section>"); !strings.Contains(list, `data-engagement="`+id+`"`) {
+			t.Errorf("?fy=%s does not list %s", fy, id)
+		}
+	}
+	// The visits figure of that year counts the visit dated to its year.
+	if f, _ := reg.Figures(registry.MustDate("2021-06-30")).Get(registry.FigVisitsThisFiscalYear); f.Value != 1 {
+		t.Errorf("visits of 2020-2021: %d, want 1", f.Value)
+	}
+}
+
 func TestCountryPageShowsCommunitiesAndEngagements(t *testing.T) {
 	s := trackerServer(t)
 	r := get(t, s, "/en/countries/KE")
@@ -320,7 +365,8 @@ func TestCountryPageShowsCommunitiesAndEngagements(t *testing.T) {
 
 // TestNothingPrivateOnAnyPage: a non-public engagement, a judicial
 // request's title and a non-public association appear on no public page,
-// in any language, on any date.
+// in any language, on any date. The PDF report is checked by its text
+// (its content streams are compressed), read back with pdftotext.
 func TestNothingPrivateOnAnyPage(t *testing.T) {
 	s := trackerServer(t)
 	paths := append([]string{}, pages...)
@@ -333,13 +379,58 @@ func TestNothingPrivateOnAnyPage(t *testing.T) {
 			if r.status != 200 {
 				t.Errorf("/%s%s: %d", lang, p, r.status)
 			}
-			for _, secret := range []string{secretTitle, judicialTitle, judicialTitle2, hiddenAssocName,
-				`engagement-secret"`, `engagement-req-1"`, `engagement-req-2"`, "hidden-circle"} {
+			if strings.HasSuffix(p, ".pdf") {
+				// A title the PDF shows (an agreement signed in the year)
+				// is found there, as a secret in its place would be.
+				text := pdfText(t, r.body)
+				if public := "Trade facilitation agreement with Kenya"; !strings.Contains(text, public) {
+					t.Errorf("/%s%s: the text read from the PDF lacks %q", lang, p, public)
+				}
+				r.body = text
+			}
+			for _, secret := range privateWords {
 				if strings.Contains(r.body, secret) {
 					t.Errorf("/%s%s shows %q", lang, p, secret)
 				}
 			}
 		}
+	}
+}
+
+// privateWords are the words of private records, and the ids of their
+// elements, that no public page may show.
+var privateWords = []string{secretTitle, judicialTitle, judicialTitle2, hiddenAssocName,
+	`engagement-secret"`, `engagement-req-1"`, `engagement-req-2"`, "hidden-circle"}
+
+// pdfText returns the text of a PDF with its white space flattened, so
+// that a title wrapped over lines of a table cell reads as one line.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	if !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("not a PDF: %.20q", pdf)
+	}
+	return pdftext.Flatten(pdftext.Text(t, []byte(pdf)))
+}
+
+// TestPrivateWordFoundInThePDF: the check above can fail. With a private
+// title in the place of the public agreement title it finds in the PDF,
+// the text read back shows it.
+func TestPrivateWordFoundInThePDF(t *testing.T) {
+	ds := trackerDataset(t)
+	for i := range ds.Agreements {
+		if ds.Agreements[i].ID == "ke-trade" {
+			ds.Agreements[i].Title = registry.Names{EN: secretTitle}
+		}
+	}
+	reg := registry.New(ds)
+	s := New(func() *registry.Registry { return reg }, nil)
+	s.today = func() registry.Date { return testDay }
+	r := get(t, s, "/en/policy/report/2025-2026.pdf")
+	if r.status != 200 {
+		t.Fatalf("status %d", r.status)
+	}
+	if text := pdfText(t, r.body); !strings.Contains(text, secretTitle) {
+		t.Errorf("the text read from the PDF lacks the title put in it:\n%.600s", text)
 	}
 }
 
