@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -160,44 +159,6 @@ func QuarterOf(t time.Time, startMonth time.Month) Period {
 	sm := month(startMonth)
 	k := (int(t.Month()) - int(sm) + 12) % 12
 	return Period{FY: FiscalYearOf(t, sm), Q: k/3 + 1}
-}
-
-// FiscalYearOfDate returns the fiscal year that contains a registry date.
-// A date known to the day or to the month is always placed (a month lies in
-// one fiscal year). A date known only to its year is placed only when fiscal
-// years start in January; otherwise it is refused, since its year falls in two
-// fiscal years. The zero Date and a startMonth outside 1-12 are refused.
-func FiscalYearOfDate(d registry.Date, startMonth time.Month) (FiscalYear, error) {
-	if startMonth < time.January || startMonth > time.December {
-		return FiscalYear{}, fmt.Errorf("fiscal year start month %d is not a month from 1 to 12", int(startMonth))
-	}
-	switch d.Precision() {
-	case registry.PrecisionNone:
-		return FiscalYear{}, errors.New("the date is unknown: it lies in no fiscal year")
-	case registry.PrecisionYear:
-		if startMonth != time.January {
-			fy := FiscalYear{d.Year(), startMonth}
-			return FiscalYear{}, fmt.Errorf("%s is known only to its year, which falls in two fiscal years (%s and %s)", d, fy.Prev(), fy)
-		}
-	}
-	return FiscalYearOf(midnight(d), startMonth), nil
-}
-
-// QuarterOfDate returns the quarter that contains a registry date. A date
-// known to the day or to the month is placed (a month lies in one quarter); a
-// date known only to its year is refused, as are the zero Date and a
-// startMonth outside 1-12.
-func QuarterOfDate(d registry.Date, startMonth time.Month) (Period, error) {
-	fy, err := FiscalYearOfDate(d, startMonth)
-	if err != nil {
-		return Period{}, err
-	}
-	if d.Precision() == registry.PrecisionYear {
-		return Period{}, fmt.Errorf("%s is known only to its year, which spans four quarters", d)
-	}
-	q := QuarterOf(midnight(d), startMonth)
-	q.FY = fy
-	return q, nil
 }
 
 // Period is a whole fiscal year (Q 0) or one of its quarters (Q 1 to 4).

@@ -138,54 +138,6 @@ func TestPeriodOfTime(t *testing.T) {
 	}
 }
 
-func TestPeriodOfDate(t *testing.T) {
-	tests := []struct {
-		date    string
-		start   time.Month
-		fy      FiscalYear
-		quarter Period
-		err     string // substring of the error of FiscalYearOfDate, else QuarterOfDate
-	}{
-		{"2025-06-30", time.July, fy(2024, time.July), q(2024, time.July, 4), ""},
-		{"2025-07-01", time.July, fy(2025, time.July), q(2025, time.July, 1), ""},
-		{"2024-02-29", time.July, fy(2023, time.July), q(2023, time.July, 3), ""},
-		// Known to the month: a month lies in one quarter.
-		{"2025-06", time.July, fy(2024, time.July), q(2024, time.July, 4), ""},
-		{"2025-07", time.July, fy(2025, time.July), q(2025, time.July, 1), ""},
-		{"2025-03", time.April, fy(2024, time.April), q(2024, time.April, 4), ""},
-		{"2024-12", time.January, fy(2024, time.January), q(2024, time.January, 4), ""},
-		// Known to the year: one fiscal year only for a January start; never a quarter.
-		{"2025", time.January, fy(2025, time.January), Period{}, "spans four quarters"},
-		{"2025", time.July, FiscalYear{}, Period{}, "two fiscal years (2024-2025 and 2025-2026)"},
-		{"", time.July, FiscalYear{}, Period{}, "unknown"},
-		{"2025-07-01", 0, FiscalYear{}, Period{}, "not a month"},
-	}
-	for _, tt := range tests {
-		d := registry.MustDate(tt.date)
-		gotFY, errFY := FiscalYearOfDate(d, tt.start)
-		gotQ, errQ := QuarterOfDate(d, tt.start)
-		if gotFY != tt.fy {
-			t.Errorf("FiscalYearOfDate(%q, %s) = %s, %v; want %s", tt.date, tt.start, gotFY, errFY, tt.fy)
-		}
-		if gotQ != tt.quarter {
-			t.Errorf("QuarterOfDate(%q, %s) = %s, %v; want %s", tt.date, tt.start, gotQ, errQ, tt.quarter)
-		}
-		if tt.fy.IsZero() != (errFY != nil) {
-			t.Errorf("FiscalYearOfDate(%q, %s) error = %v", tt.date, tt.start, errFY)
-		}
-		err := errFY
-		if err == nil {
-			err = errQ
-		}
-		switch {
-		case tt.err == "" && err != nil:
-			t.Errorf("%q, %s: %v", tt.date, tt.start, err)
-		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-			t.Errorf("%q, %s: error %v, want one containing %q", tt.date, tt.start, err, tt.err)
-		}
-	}
-}
-
 func TestParsePeriod(t *testing.T) {
 	tests := []struct {
 		in    string
