@@ -76,6 +76,40 @@ func (w *trackerWrites) send(t *testing.T, name, who, method, path string, body 
 	return res
 }
 
+// eventsValue returns the value of indicator ind-events in the public
+// progress of period, nil when it has none.
+func (w *trackerWrites) eventsValue(t *testing.T, period string) *float64 {
+	t.Helper()
+	res := w.do(t, "", http.MethodGet, "/api/v1/policy/progress?period="+period, nil, nil)
+	if res.status != http.StatusOK {
+		t.Fatalf("progress of %s: %d %s", period, res.status, res.body)
+	}
+	var v struct {
+		Pillars []struct {
+			Objectives []struct {
+				Items []struct {
+					Indicator string
+					Value     *float64
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(res.body, &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range v.Pillars {
+		for _, o := range p.Objectives {
+			for _, it := range o.Items {
+				if it.Indicator == "ind-events" {
+					return it.Value
+				}
+			}
+		}
+	}
+	t.Fatalf("no ind-events in the progress of %s: %s", period, res.body)
+	return nil
+}
+
 // actualOf decodes an actual from a write's answer.
 func actualOf(t *testing.T, res wResponse) registry.IndicatorActual {
 	t.Helper()
@@ -180,6 +214,11 @@ func TestTrackerLifecycleThroughAPI(t *testing.T) {
 		if !bytes.Contains(reads.body, []byte(`"act-2026"`)) {
 			t.Errorf("the approved actual is not listed: %s", reads.body)
 		}
+		// Approved, it counts in the indicator's progress, read from the
+		// registry the write published.
+		if v := w.eventsValue(t, "2026"); v == nil || *v != 7 {
+			t.Errorf("progress of ind-events in 2026 after the approval: value %v, want 7", v)
+		}
 		// Approving it again is a conflict, naming who approved it and when,
 		// whatever If-Match says; nothing is written.
 		before := w.lastSeq(t)
@@ -204,6 +243,9 @@ func TestTrackerLifecycleThroughAPI(t *testing.T) {
 		res = w.send(t, "change the actual", po, http.MethodPut, "/api/v1/indicator-actuals/act-2026", actual, ifMatch(3), http.StatusOK, true)
 		if got := actualOf(t, res); got.ApprovedBy != "" || !got.ApprovedAt.IsZero() || got.RecordedBy != token {
 			t.Errorf("a changed value kept the approval: %+v", got)
+		}
+		if v := w.eventsValue(t, "2026"); v != nil && *v == 8 {
+			t.Error("the changed value, pending approval, counts in the progress")
 		}
 		// Pending again, it leaves the public reads; the feed's
 		// latest_revision still counts the change.
