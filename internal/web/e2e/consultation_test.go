@@ -18,9 +18,11 @@ func TestConsultationJourney(t *testing.T) {
 	ctx := tab(t, 40*time.Second)
 
 	do(t, ctx, "open the policy page", chromedp.Navigate(base+"/en/policy"))
+	// Each step waits for something only the next page has: the page
+	// before it has an h1 too.
 	do(t, ctx, "follow the open consultation",
 		chromedp.Click(chromedp.CSS(`a[href="/en/consultations/e2e-open"]`)),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/en/consultations/e2e-open/respond"]`)),
 	)
 	page := visibleText(t, ctx, "main")
 	contains(t, "the consultation page", page, "Economic diplomacy priorities", "Prioritise the markets of the region.", "Chamber of commerce")
@@ -58,7 +60,7 @@ func TestConsultationJourney(t *testing.T) {
 	do(t, ctx, "send the answer",
 		chromedp.SendKeys(chromedp.ID("f-text"), "Open a trade office in the port cities."),
 		chromedp.Click(chromedp.ID("send")),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
+		chromedp.WaitVisible(chromedp.ID("sent-notice")),
 	)
 	if loc := run(t, ctx, "location", chromedp.Location()); loc != base+"/en/consultations/e2e-open?sent=1" {
 		t.Errorf("after sending: %s, want the consultation page with the thanks", loc)
