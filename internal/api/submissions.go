@@ -63,7 +63,7 @@ func (s *Server) serveSubmissions(reg *registry.Registry, r *http.Request, q *qu
 	if s.submissions == nil {
 		return result{problem: notFound("this server publishes no submissions to consultations")}
 	}
-	if !reID.MatchString(id) || !hasConsultation(reg, id) {
+	if !reID.MatchString(id) || reg.Consultation(id) == nil {
 		return result{problem: notFound("no consultation " + quote(id))}
 	}
 	subs, err := s.submissions.Submissions(r.Context(), id, store.SubmissionPublished)
@@ -95,14 +95,4 @@ func (s *Server) serveSubmissions(reg *registry.Registry, r *http.Request, q *qu
 			strings.Join(v.Objectives, ";"), v.Text}
 	}
 	return csvResult(submissionCSVColumns, rows)
-}
-
-// hasConsultation reports whether reg holds the consultation id.
-func hasConsultation(reg *registry.Registry, id string) bool {
-	for i := range reg.Dataset().Consultations {
-		if reg.Dataset().Consultations[i].ID == id {
-			return true
-		}
-	}
-	return false
 }
