@@ -31,7 +31,19 @@ type AnnualReport struct {
 	Figures    []FigureChange    `json:"figures"`
 	Progress   FrameworkProgress `json:"progress"`
 	Agreements AgreementsOfYear  `json:"agreements"`
+
+	// fw and inds are what the report was built from.
+	fw   *Framework
+	inds []Indicator
 }
+
+// Framework returns the framework the report was built from (nil when none
+// was in force), for the titles of its pillars and objectives.
+func (r *AnnualReport) Framework() *Framework { return r.fw }
+
+// Indicators returns the indicators the report was built from, for their
+// titles and units.
+func (r *AnnualReport) Indicators() []Indicator { return r.inds }
 
 // FigureChange is one headline figure at the start of the year and on the
 // report's AsOf day.
@@ -138,7 +150,7 @@ func BuildAnnualReport(fw *Framework, inds []Indicator, reg *registry.Registry, 
 	period := Period{FY: fy}
 	rep := &AnnualReport{
 		FiscalYear: fy, Year: fy.String(), Start: fy.Start(), End: fy.End(),
-		Open: !period.Closed(now), Revision: reg.Revision(),
+		Open: !period.Closed(now), Revision: reg.Revision(), fw: fw, inds: inds,
 	}
 	rep.AsOf = ReportDay(fy, now)
 	dayBefore := registry.DateOf(midnight(fy.Start()).AddDate(0, 0, -1))

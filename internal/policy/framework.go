@@ -7,17 +7,16 @@ import (
 	"github.com/chancery-org/chancery/internal/registry"
 )
 
-// InForce reports whether the policy is in force on d: adopted by then (or
-// with no adoption date) and not superseded by then. Dates known only to
-// their month or year count from their first day.
+// InForce reports whether the policy is in force on d, by the registry's
+// rule (registry.PolicyNode.InForce).
 func (p *Policy) InForce(d registry.Date) bool {
-	return (p.Adopted.IsZero() || p.Adopted.First() <= d.First()) &&
-		(p.Superseded.IsZero() || p.Superseded.First() > d.First())
+	n := registry.PolicyNode{Kind: registry.NodePolicy, Adopted: p.Adopted, Superseded: p.Superseded}
+	return n.InForce(d)
 }
 
 // Versions returns every policy of the data set, newest first: by adoption
 // date, latest first, the undated ones last; then by position, then by id
-// (the order registry.Registry.PolicyInForce breaks ties in).
+// (the order registry.PolicyInForceAmong breaks ties in).
 func Versions(ds *registry.Dataset) []Policy {
 	var out []Policy
 	position := map[string]int{}
@@ -45,19 +44,18 @@ func Versions(ds *registry.Dataset) []Policy {
 	return out
 }
 
-// FrameworkFromDataset returns the framework in force on d: the policy in
-// force then (Policy.InForce) with its pillars and objectives. When several
-// are, the first of Versions wins (the latest adopted). Nil when none is.
+// FrameworkFromDataset returns the framework in force on d: the policy the
+// registry's rule picks (registry.PolicyInForceAmong) with its pillars and
+// objectives; nil when none is in force.
 // Like Version, it knows the lineages of its pillars and objectives
 // (Framework.Resolve), by which indicators of other versions count under
 // them.
 func FrameworkFromDataset(ds *registry.Dataset, d registry.Date) *Framework {
-	for _, p := range Versions(ds) {
-		if p.InForce(d) {
-			return tree(ds, p)
-		}
+	n := registry.PolicyInForceAmong(ds.PolicyNodes, d)
+	if n == nil {
+		return nil
 	}
-	return nil
+	return Version(ds, n.ID)
 }
 
 // Version returns the framework of the policy with the given id, in force or

@@ -243,7 +243,7 @@ func (r *Registry) visitsThisFiscalYear(d Date) Figure {
 	var in, out int
 	for i := range r.data.Engagements {
 		e := &r.data.Engagements[i]
-		if e.Kind != Visit || !e.Public || e.Start.IsZero() || e.Start.First() < from || e.Start.First() > d.First() {
+		if e.Kind != Visit || !e.Shown() || e.Start.IsZero() || e.Start.First() < from || e.Start.First() > d.First() {
 			continue
 		}
 		f.Value++

@@ -155,20 +155,33 @@ func (r *Registry) CarriedCommitments(engagementID string) []*Commitment {
 	return out
 }
 
-// PolicyInForce returns the policy in force on d: among the policies
-// adopted by d (or with no adoption date) and not superseded by d, the one
-// adopted last (one with no adoption date counts as the oldest; ties go to
-// the lower position, then the smaller id). It returns nil when no policy is
-// in force.
+// InForce reports whether the policy n is in force on d: adopted by then
+// (or with no adoption date) and not superseded by then. Dates known only
+// to their month or year count from their first day.
+func (n *PolicyNode) InForce(d Date) bool {
+	return startedBy(n.Adopted, d) && !endedBy(n.Superseded, d)
+}
+
+// PolicyInForce returns the policy in force on d (PolicyInForceAmong).
 func (r *Registry) PolicyInForce(d Date) *PolicyNode {
+	return PolicyInForceAmong(r.data.PolicyNodes, d)
+}
+
+// PolicyInForceAmong returns the policy of nodes in force on d: among the
+// policies in force then (PolicyNode.InForce), the one adopted last (one
+// with no adoption date counts as the oldest; ties go to the lower
+// position, then the smaller id). It returns nil when no policy is in
+// force. The nodes may come in any order.
+func PolicyInForceAmong(nodes []PolicyNode, d Date) *PolicyNode {
 	var best *PolicyNode
-	for i := range r.data.PolicyNodes {
-		n := &r.data.PolicyNodes[i]
-		if n.Kind != NodePolicy || !startedBy(n.Adopted, d) || endedBy(n.Superseded, d) {
+	for i := range nodes {
+		n := &nodes[i]
+		if n.Kind != NodePolicy || !n.InForce(d) {
 			continue
 		}
-		if best == nil || cmp.Or(cmp.Compare(n.Adopted.First(), best.Adopted.First()), cmp.Compare(best.Position, n.Position)) > 0 {
-			best = n // nodes are sorted by id: a tie keeps the smaller id
+		if best == nil || cmp.Or(cmp.Compare(n.Adopted.First(), best.Adopted.First()),
+			cmp.Compare(best.Position, n.Position), cmp.Compare(best.ID, n.ID)) > 0 {
+			best = n
 		}
 	}
 	return best
@@ -180,7 +193,7 @@ func (r *Registry) PolicyInForce(d Date) *PolicyNode {
 func (r *Registry) PublicEngagements() []*Engagement {
 	var out []*Engagement
 	for i := range r.data.Engagements {
-		if e := &r.data.Engagements[i]; e.Public && e.Kind != JudicialRequest {
+		if e := &r.data.Engagements[i]; e.Shown() {
 			out = append(out, e)
 		}
 	}
@@ -195,5 +208,5 @@ func (r *Registry) CommitmentPublic(c *Commitment) bool {
 		return c.Engagement == ""
 	}
 	e := r.tracker.engagements[c.Engagement]
-	return e != nil && e.Public && e.Kind != JudicialRequest
+	return e != nil && e.Shown()
 }

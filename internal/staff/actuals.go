@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chancery-org/chancery/internal/auth"
-	"github.com/chancery-org/chancery/internal/policy"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/store"
 )
@@ -27,18 +26,6 @@ func mayApprove(p auth.Principal) error {
 	return auth.Authorize(p, auth.EditPolicy, nil, "")
 }
 
-// lateActual reports whether a was recorded after its period ended, and
-// the period's last day; false when the period cannot be read (the
-// registry's validation says why).
-func lateActual(a *registry.IndicatorActual, startMonth time.Month) (bool, registry.Date) {
-	year, q, err := registry.ParsePeriod(a.Period, startMonth)
-	if err != nil || a.RecordedAt.IsZero() {
-		return false, registry.Date{}
-	}
-	p := policy.Period{FY: policy.FiscalYear{Year: year, StartMonth: startMonth}, Q: q}
-	return p.Closed(a.RecordedAt.Time), p.End()
-}
-
 // showTime writes an instant as the workspace does.
 func showTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 
@@ -52,7 +39,7 @@ func decorateActual(s *Server, r *http.Request, ds *registry.Dataset, rec any, v
 		recorded = s.actorName(r, a.RecordedBy, names) + " at " + showTime(a.RecordedAt.Time)
 	}
 	v.Facts = append(v.Facts, fact{ID: "fact-recorded", Label: "Recorded by", Value: recorded})
-	if late, end := lateActual(a, ds.Settings.FiscalYearStartMonth()); late {
+	if late, end := a.Late(ds.Settings.FiscalYearStartMonth()); late {
 		v.Facts = append(v.Facts, fact{ID: "fact-late", Label: "Late", Value: "recorded after its period ended on " + end.String()})
 	}
 	approval := "awaiting approval: it does not count towards progress until a policy officer approves it"

@@ -43,7 +43,7 @@ func (s *Server) actualsAwaiting(r *http.Request, ds *registry.Dataset) []item {
 		if !a.RecordedAt.IsZero() {
 			detail += "; recorded by " + s.actorName(r, a.RecordedBy, names) + " at " + showTime(a.RecordedAt.Time)
 		}
-		if late, end := lateActual(a, ds.Settings.FiscalYearStartMonth()); late {
+		if late, end := a.Late(ds.Settings.FiscalYearStartMonth()); late {
 			detail += "; late: the period ended on " + end.String()
 		}
 		out = append(out, item{Label: a.ID, URL: recordURL(indicatorActualEntity, a.ID), Detail: detail})

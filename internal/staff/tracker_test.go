@@ -295,12 +295,12 @@ func TestActualLate(t *testing.T) {
 		{"2025-Q1", time.January, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), true, "2025-03-31"},
 	} {
 		a := &registry.IndicatorActual{Period: tt.period, RecordedAt: registry.Timestamp{Time: tt.recorded}}
-		late, end := lateActual(a, tt.start)
+		late, end := a.Late(tt.start)
 		if late != tt.late || (tt.end != "" && end.String() != tt.end) {
 			t.Errorf("%s (start %v) recorded %v: late %v, end %s; want %v, %s", tt.period, tt.start, tt.recorded, late, end, tt.late, tt.end)
 		}
 	}
-	if late, _ := lateActual(&registry.IndicatorActual{Period: "someday", RecordedAt: registry.Timestamp{Time: time.Now()}}, time.July); late {
+	if late, _ := (&registry.IndicatorActual{Period: "someday", RecordedAt: registry.Timestamp{Time: time.Now()}}).Late(time.July); late {
 		t.Error("an unreadable period is late")
 	}
 }

@@ -141,9 +141,7 @@ func (s *Server) reportPage(rq *request) result {
 	rep := policy.AnnualReportOf(rq.reg, fy, dayTime(rq.asOf))
 	// The report's framework (the one in force on the day it takes its
 	// figures on) and indicators, for their titles.
-	ds := rq.reg.Dataset()
-	fw := policy.FrameworkFromDataset(ds, rep.AsOf)
-	inds, _ := policy.IndicatorsFromDataset(ds) // those it cannot read are left out
+	fw, inds := rep.Framework(), rep.Indicators()
 	switch f {
 	case reportCSV:
 		body, err := indicatorsCSV(rq.lang, rep, inds)
