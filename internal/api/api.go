@@ -15,13 +15,14 @@ import (
 
 	"github.com/chancery-org/chancery/internal/httpcache"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/routing"
 )
 
 // Server is the API's http.Handler.
 type Server struct {
 	snapshot func() *registry.Registry
 	logger   *slog.Logger
-	mux      *http.ServeMux
+	mux      *routing.Mux
 	cache    cache
 	writes   *writer // nil unless WithWrites
 	// submissions reads the published submissions; nil unless
@@ -37,7 +38,7 @@ type Server struct {
 // Without options the API is read-only; WithWrites adds the write routes,
 // and WithSubmissions the published submissions to consultations.
 func New(snapshot func() *registry.Registry, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{snapshot: snapshot, logger: logger, mux: http.NewServeMux(), now: time.Now}
+	s := &Server{snapshot: snapshot, logger: logger, mux: routing.New(), now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
@@ -113,10 +114,17 @@ type route struct {
 	serve func(reg *registry.Registry, r *http.Request, q *query, f format) result
 }
 
-// ServeHTTP answers a path that is not in canonical form (with "." or ".."
+// ServeHTTP answers GET and HEAD requests for the paths without wildcards
+// (nearly all the API's traffic) from the routing table, and the rest
+// through the ServeMux.
+//
+// It answers a path that is not in canonical form (with "." or ".."
 // segments, or empty ones) with 404, where http.ServeMux would redirect to the
 // cleaned path, possibly out of /api/, with an HTML body and no CORS header.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.mux.ServeExact(w, r) {
+		return
+	}
 	if !canonicalPath(r.URL.Path) {
 		commonHeaders(w.Header())
 		writeProblem(w, r, notFound("no resource at "+safe(r.URL.Path)+": the path is not in canonical form"))

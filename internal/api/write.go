@@ -22,6 +22,7 @@ import (
 	"github.com/chancery-org/chancery/internal/audit"
 	"github.com/chancery-org/chancery/internal/auth"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/routing"
 	"github.com/chancery-org/chancery/internal/store"
 )
 
@@ -140,7 +141,7 @@ func writePaths(read func(path string) bool) []writePath {
 // handler of the other methods (OPTIONS, and 405 with Allow). read tells
 // whether the read API serves GET on a path: it must register it for GET
 // only.
-func (wr *writer) register(mux *http.ServeMux, read func(path string) bool) {
+func (wr *writer) register(mux *routing.Mux, read func(path string) bool) {
 	for _, e := range writeEntities {
 		coll := "/api/v1/" + e.path
 		rec := coll + "/{" + e.param + "}"

@@ -19,6 +19,7 @@ import (
 
 	"github.com/chancery-org/chancery/internal/i18n"
 	"github.com/chancery-org/chancery/internal/registry"
+	"github.com/chancery-org/chancery/internal/routing"
 )
 
 //go:embed templates/*.html
@@ -33,7 +34,7 @@ type Server struct {
 	pdfSlots chan struct{}
 	cat      *i18n.Catalog
 	logger   *slog.Logger
-	mux      *http.ServeMux
+	mux      *routing.Mux
 	pages    map[string]*template.Template
 	static   map[string]*staticFile
 	cache    pageCache
@@ -64,7 +65,7 @@ func New(snapshot func() *registry.Registry, logger *slog.Logger) *Server {
 		snapshot: snapshot,
 		cat:      cat,
 		logger:   logger,
-		mux:      http.NewServeMux(),
+		mux:      routing.New(),
 		pages:    parseTemplates(),
 		static:   loadStatic(),
 		today:    registry.Today,
