@@ -16,8 +16,12 @@
 #             bytes from memory with the same Content-Type, under the same
 #             http.Server settings (site.NewServer): the difference is the
 #             handler stack alone. This is the baseline of the goals.
-#   bare-nt   bench/bare: the same handler on an http.Server without timeouts
-#             (net/http then sets no connection deadline per request)
+#   bare-hdr  bench/bare --server-timeouts --headers: the same, sending
+#             chancery's response headers too (from slices made once), so
+#             that the two differ only in what the stack does, not in what
+#             it sends: it shows how much of the gap the headers the API's
+#             HTTP semantics require (ETag, Cache-Control, Vary, CORS,
+#             nosniff, request id) account for
 #   nginx     nginx serving the same bytes from a file, same Content-Type
 #             (its own config in a temporary folder; 1 worker, access log off)
 # The Go servers run with GOMAXPROCS=1; every server is pinned to one core and
@@ -27,13 +31,20 @@
 #
 # Usage: bench/compare.sh        (about 4 minutes with the defaults)
 #        ROUNDS=3 bench/compare.sh   (medians of 3 rounds, about 12 minutes)
+#        ROUNDS=15 DURATION=2s WARMUP=0 bench/compare.sh   (many short
+#          rounds, about 15 minutes: the paired ratios are then the most
+#          precise, since the machine drifts less within a round)
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
-#   THREADS (wrk -t, 1), WARMUP (default 1s), ROUNDS (default 1: with more,
+#   THREADS (wrk -t, 1), WARMUP (default 1s; 0: 1s in the first round only), ROUNDS (default 1: with more,
 #   the servers are measured in turn ROUNDS times and the medians reported),
 #   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1),
 #   ONLY (measure only the URLs whose label contains it, e.g. ONLY=figures).
 # Besides requests per second and latency, it reports each server's CPU time
-# per request (from /proc), which a busy shared machine disturbs less.
+# per request (from /proc), which a busy shared machine disturbs less, and
+# how busy each server kept its core. chancery and bare are measured back to
+# back in each round, in turn first; the ratio of the two in each round, and
+# the median of those ratios, are what the goals are judged on: a machine
+# whose speed drifts during the run moves both sides of each ratio alike.
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -48,7 +59,7 @@ WRK_CPU=${WRK_CPU:-1}
 SEED_PORT=$PORT
 WORLD_PORT=$((PORT + 1))
 BARE_PORT=$((PORT + 2))
-BARENT_PORT=$((PORT + 3))
+BAREHDR_PORT=$((PORT + 3))
 NGINX_PORT=$((PORT + 4))
 
 # The measured URLs: label, chancery server (seed or world), path and query.
@@ -102,12 +113,12 @@ fi
 TMP=$(mktemp -d)
 PIDS=()
 BARE_PID=
-BARENT_PID=
+BAREHDR_PID=
 cleanup() {
-	for pid in "${PIDS[@]}" $BARE_PID $BARENT_PID; do
+	for pid in "${PIDS[@]}" $BARE_PID $BAREHDR_PID; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for pid in "${PIDS[@]}" $BARE_PID $BARENT_PID; do
+	for pid in "${PIDS[@]}" $BARE_PID $BAREHDR_PID; do
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "$TMP"
@@ -115,7 +126,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for p in "$SEED_PORT" "$WORLD_PORT" "$BARE_PORT" "$BARENT_PORT" "$NGINX_PORT"; do
+for p in "$SEED_PORT" "$WORLD_PORT" "$BARE_PORT" "$BAREHDR_PORT" "$NGINX_PORT"; do
 	if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/"; then
 		log "port $p is in use; set PORT to another first port"
 		exit 1
@@ -212,14 +223,30 @@ NGINX
 PIDS+=($!)
 wait_up "http://127.0.0.1:$NGINX_PORT/b0"
 
-warm_up() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null; }
+# warm_up URL ROUND: load URL for WARMUP before it is measured; with
+# WARMUP=0, for 1 s in the first round only.
+warm_up() {
+	local d=$WARMUP
+	if [ "$d" = 0 ]; then
+		[ "$2" = 1 ] || return 0
+		d=1s
+	fi
+	wait_wrk
+	"${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$d" "$1" >/dev/null
+}
 run_wrk() { wait_wrk; "${PIN_WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+# header_lines URL: the response's status line and headers, sorted, without
+# the Date and the request id's value, which change from one request to the
+# next.
+header_lines() { curl -sS -D - -o /dev/null "$1" | tr -d '\r' | grep -vi '^date:' | sed 's/^\([Xx]-[Rr]equest-[Ii]d:\).*/\1/' | sort; }
 # header_bytes URL: the size of the response's status line and headers.
 header_bytes() { curl -sS -o /dev/null -w '%{size_header}' "$1"; }
 field() { awk -v k="$1" '$1 == k { print $2; exit }'; }
 # usec: a wrk duration (532.00us, 1.20ms, 1.01s) in microseconds.
 usec() { awk '{ v = $1 + 0; if ($1 ~ /us$/) f = 1; else if ($1 ~ /ms$/) f = 1e3; else if ($1 ~ /m$/) f = 6e7; else f = 1e6; print v * f }'; }
 # median of the numbers on stdin, one a line.
+# seconds: a wrk duration (10s, 2m, 1h) in seconds.
+seconds() { awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /m$/) v *= 60; else if (d ~ /h$/) v *= 3600; print v }'; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # cpu_ticks PID...: user and system CPU time of the processes and their
 # children (nginx's worker), in clock ticks.
@@ -240,6 +267,7 @@ log "machine: $(nproc) cores; load:$(uptime | sed 's/.*load average://'); $(wrk 
 log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP), $ROUNDS round(s); servers on cpu ${PIN_SERVER[*]:+$SERVER_CPU}, wrk on cpu ${PIN_WRK[*]:+$WRK_CPU}"
 ROWS=()
 CPUROWS=()
+PAIRROWS=()
 for i in "${!URLS[@]}"; do
 	IFS='|' read -r label server path <<<"${URLS[$i]}"
 	port=$SEED_PORT
@@ -251,30 +279,43 @@ for i in "${!URLS[@]}"; do
 
 	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare.log" &
 	BARE_PID=$!
-	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --addr "127.0.0.1:$BARENT_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare-nt.log" &
-	BARENT_PID=$!
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BAREHDR_PORT" --file "$TMP/www/b$i" --headers "$TMP/h$i" 2>"$TMP/bare-hdr.log" &
+	BAREHDR_PID=$!
 	wait_up "http://127.0.0.1:$BARE_PORT/"
-	wait_up "http://127.0.0.1:$BARENT_PORT/"
+	wait_up "http://127.0.0.1:$BAREHDR_PORT/"
 
 	declare -A url=(
 		[chancery]="http://127.0.0.1:$port$path"
 		[bare]="http://127.0.0.1:$BARE_PORT$path"
-		[bare-nt]="http://127.0.0.1:$BARENT_PORT$path"
+		[bare-hdr]="http://127.0.0.1:$BAREHDR_PORT$path"
 		[nginx]="http://127.0.0.1:$NGINX_PORT/b$i"
 	)
-	declare -A pid=([chancery]=$chancery_pid [bare]=$BARE_PID [bare-nt]=$BARENT_PID [nginx]=$NGINX_PID)
-	declare -A rps=() p50=() p99=() cpu=() hdr=()
-	for target in chancery bare bare-nt nginx; do
+	declare -A pid=([chancery]=$chancery_pid [bare]=$BARE_PID [bare-hdr]=$BAREHDR_PID [nginx]=$NGINX_PID)
+	declare -A rps=() p50=() p99=() cpu=() busy=() hdr=() round_rps=()
+	pairs=
+	pairs_hdr=
+	for target in chancery bare bare-hdr nginx; do
 		# The same bytes from each server.
 		curl -fsS -o "$TMP/got" "${url[$target]}"
 		cmp -s "$TMP/got" "$TMP/www/b$i" || { log "$target: ${url[$target]} does not serve the same bytes"; exit 1; }
 		hdr[$target]=$(header_bytes "${url[$target]}")
 	done
+	if [ "$(header_lines "${url[chancery]}")" != "$(header_lines "${url[bare-hdr]}")" ]; then
+		log "bare-hdr does not send chancery's headers for $path:"
+		diff <(header_lines "${url[chancery]}") <(header_lines "${url[bare-hdr]}") >&2 || true
+		exit 1
+	fi
 	log "$label: body $(wc -c <"$TMP/www/b$i") bytes; headers: chancery ${hdr[chancery]}, bare ${hdr[bare]}, nginx ${hdr[nginx]} bytes"
 	for round in $(seq "$ROUNDS"); do
-		for target in chancery bare bare-nt nginx; do
+		# chancery is measured between the two bare handlers, each of them
+		# before it in one round and after it in the next, so that each
+		# round's ratios compare the machine as it was within seconds, and
+		# a drift favours neither side.
+		order=(bare chancery bare-hdr nginx)
+		[ $((round % 2)) = 0 ] && order=(bare-hdr chancery bare nginx)
+		for target in "${order[@]}"; do
 			log "$label: $target (round $round)"
-			warm_up "${url[$target]}"
+			warm_up "${url[$target]}" "$round"
 			t0=$(cpu_ticks "${pid[$target]}")
 			out=$(run_wrk "${url[$target]}")
 			t1=$(cpu_ticks "${pid[$target]}")
@@ -283,22 +324,28 @@ for i in "${!URLS[@]}"; do
 				log "warning, $label on $target: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ')"
 			fi
 			n=$(awk '/requests in/ { print $1; exit }' <<<"$out")
-			rps[$target]+="$(field Requests/sec: <<<"$out")"$'\n'
+			r=$(field Requests/sec: <<<"$out")
+			rps[$target]+="$r"$'\n'
+			round_rps[$target]=$r
 			p50[$target]+="$(field 50% <<<"$out" | usec)"$'\n'
 			p99[$target]+="$(field 99% <<<"$out" | usec)"$'\n'
 			# The server's CPU time per request (wrk's connections are
 			# opened and closed within the measured run).
 			cpu[$target]+="$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }')"$'\n'
+			# The fraction of its core the server kept busy.
+			busy[$target]+="$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v d="$(seconds "$DURATION")" 'BEGIN { printf "%.3f", t / hz / d }')"$'\n'
 		done
+		pairs+="$(awk -v c="${round_rps[chancery]}" -v b="${round_rps[bare]}" 'BEGIN { printf "%.3f", c / b }')"$'\n'
+		pairs_hdr+="$(awk -v c="${round_rps[chancery]}" -v b="${round_rps[bare-hdr]}" 'BEGIN { printf "%.3f", c / b }')"$'\n'
 	done
-	kill "$BARE_PID" "$BARENT_PID"
-	wait "$BARE_PID" "$BARENT_PID" 2>/dev/null || true
+	kill "$BARE_PID" "$BAREHDR_PID"
+	wait "$BARE_PID" "$BAREHDR_PID" 2>/dev/null || true
 	BARE_PID=
-	BARENT_PID=
+	BAREHDR_PID=
 
 	declare -A m=()
-	for target in chancery bare bare-nt nginx; do
-		for v in rps p50 p99 cpu; do
+	for target in chancery bare bare-hdr nginx; do
+		for v in rps p50 p99 cpu busy; do
 			declare -n arr=$v
 			m[$v-$target]=$(printf '%s' "${arr[$target]}" | median)
 			unset -n arr
@@ -306,12 +353,17 @@ for i in "${!URLS[@]}"; do
 	done
 	size=$(wc -c <"$TMP/www/b$i")
 	ROWS+=("$(awk -v l="$label" -v p="$path" -v s="$size" \
-		-v c="${m[rps-chancery]}" -v b="${m[rps-bare]}" -v t="${m[rps-bare-nt]}" -v n="${m[rps-nginx]}" \
+		-v c="${m[rps-chancery]}" -v b="${m[rps-bare]}" -v t="${m[rps-bare-hdr]}" -v n="${m[rps-nginx]}" \
 		-v c50="${m[p50-chancery]}" -v c99="${m[p99-chancery]}" -v b50="${m[p50-bare]}" -v b99="${m[p99-bare]}" \
 		-v n50="${m[p50-nginx]}" -v n99="${m[p99-nginx]}" \
 		'function ms(x) { return sprintf("%.2f", x / 1000) }
 		BEGIN { printf "| %s `%s` | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %s / %s | %s / %s | %s / %s |", l, p, s, c, b, t, n, c / b, c / t, c / n, ms(c50), ms(c99), ms(b50), ms(b99), ms(n50), ms(n99) }')")
-	CPUROWS+=("$(awk -v l="$label" -v c="${m[cpu-chancery]}" -v b="${m[cpu-bare]}" -v t="${m[cpu-bare-nt]}" -v n="${m[cpu-nginx]}" \
+	PAIRROWS+=("$(printf '%s' "$pairs" | sort -g | awk -v l="$label" -v bc="${m[busy-chancery]}" -v bb="${m[busy-bare]}" \
+		-v hdr="$(printf '%s' "$pairs_hdr" | median)" \
+		'{ a[NR] = $1; all = all (NR > 1 ? ", " : "") sprintf("%.2f", $1) }
+		END { med = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		      printf "| %s | %s | **%.2f** | %.2f to %.2f | %.2f | %.0f%% | %.0f%% |", l, all, med, a[1], a[NR], hdr, bc * 100, bb * 100 }')")
+	CPUROWS+=("$(awk -v l="$label" -v c="${m[cpu-chancery]}" -v b="${m[cpu-bare]}" -v t="${m[cpu-bare-hdr]}" -v n="${m[cpu-nginx]}" \
 		'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.2f | %.2f |", l, c, b, t, n, 1e6 / c, 1e6 / b, 1e6 / n, b / c, t / c }')")
 done
 
@@ -319,12 +371,18 @@ log "load after:$(uptime | sed 's/.*load average://')"
 echo
 echo "Requests per second and latency (medians of $ROUNDS round(s) of wrk -t$THREADS -c$CONNECTIONS -d$DURATION):"
 echo
-echo "| URL | bytes | chancery rps | bare rps | bare-nt rps | nginx rps | chancery/bare | chancery/bare-nt | chancery/nginx | p50 / p99 ms chancery | p50 / p99 ms bare | p50 / p99 ms nginx |"
+echo "| URL | bytes | chancery rps | bare rps | bare-hdr rps | nginx rps | chancery/bare | chancery/bare-hdr | chancery/nginx | p50 / p99 ms chancery | p50 / p99 ms bare | p50 / p99 ms nginx |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "Server CPU time per request (user + system, from /proc; medians), and the requests one fully busy core would serve at that cost:"
 echo
-echo "| URL | µs/req chancery | µs/req bare | µs/req bare-nt | µs/req nginx | per core-second chancery | bare | nginx | chancery/bare | chancery/bare-nt |"
+echo "| URL | µs/req chancery | µs/req bare | µs/req bare-hdr | µs/req nginx | per core-second chancery | bare | nginx | chancery/bare | chancery/bare-hdr |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${CPUROWS[@]}"
+echo
+echo "chancery/bare in each round (requests per second, the two measured back to back), their median and range; the median of chancery/bare-hdr in each round; how busy each server kept its core (medians):"
+echo
+echo "| URL | chancery/bare per round (sorted) | median | range | median chancery/bare-hdr | chancery busy | bare busy |"
+echo "| --- | --- | ---: | --- | ---: | ---: | ---: |"
+printf '%s\n' "${PAIRROWS[@]}"
