@@ -188,6 +188,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 				writeProblem(w, r, p)
 				return
 			}
+			if now.IsZero() {
+				now = s.now()
+			}
 			q.now = now
 			res := rt.serve(reg, r, q, f)
 			if res.problem != nil {

@@ -65,8 +65,8 @@ type query struct {
 	// fy is the fiscal-year parameter, on the registry's fiscal years.
 	fy    policy.FiscalYear
 	hasFY bool
-	// now is the time a route judged at today is judged at (route.daily);
-	// zero for the other routes.
+	// now is the time the answer is computed at: for a daily route, the
+	// time whose day is in the cache key.
 	now time.Time
 }
 

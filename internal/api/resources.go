@@ -29,7 +29,7 @@ func (s *Server) routes() []route {
 	with := func(ps ...param) []param { return append(ps, pagination()...) }
 	return append([]route{
 		{path: "/api/openapi.json", media: "application/json", serve: s.serveOpenAPI},
-		{path: "/api/v1/figures", params: []param{asOf}, csv: true, serve: s.serveFigures},
+		{path: "/api/v1/figures", daily: true, params: []param{asOf}, csv: true, serve: s.serveFigures},
 		{path: "/api/v1/missions", csv: true, serve: s.serveMissions, params: with(asOf,
 			param{name: "kind", kind: pEnum, enum: names(registry.MissionKinds)},
 			param{name: "sender", kind: pParty},
@@ -43,10 +43,10 @@ func (s *Server) routes() []route {
 			param{name: "receiver", kind: pParty},
 			param{name: "residence", kind: pEnum, enum: names(registry.Residences)},
 			param{name: "status", kind: pEnum, enum: names(registry.AccStatuses)})},
-		{path: "/api/v1/countries", csv: true, serve: s.serveCountries, params: with(asOf,
+		{path: "/api/v1/countries", csv: true, daily: true, serve: s.serveCountries, params: with(asOf,
 			param{name: "region", kind: pRegion},
 			param{name: "coverage", kind: pEnum, enum: coverages})},
-		{path: "/api/v1/countries/{iso2}", params: []param{asOf}, serve: s.serveCountry},
+		{path: "/api/v1/countries/{iso2}", daily: true, params: []param{asOf}, serve: s.serveCountry},
 		{path: "/api/v1/organisations", csv: true, serve: s.serveOrganisations, params: with(
 			param{name: "kind", kind: pEnum, enum: names(registry.OrgKinds)})},
 		{path: "/api/v1/memberships", csv: true, serve: s.serveMemberships, params: with(asOf,
@@ -55,8 +55,8 @@ func (s *Server) routes() []route {
 		{path: "/api/v1/honorary-consuls", csv: true, serve: s.serveHonoraryConsuls, params: with(asOf,
 			param{name: "country", kind: pISO2},
 			param{name: "status", kind: pEnum, enum: names(registry.HCStatuses)})},
-		{path: "/api/v1/agreements", csv: true, serve: s.serveAgreements, params: agreementParams()},
-		{path: "/api/v1/diplomatic-list", params: []param{asOf}, serve: s.serveDiplomaticList},
+		{path: "/api/v1/agreements", csv: true, daily: true, serve: s.serveAgreements, params: agreementParams()},
+		{path: "/api/v1/diplomatic-list", daily: true, params: []param{asOf}, serve: s.serveDiplomaticList},
 		{path: "/api/v1/policy", daily: true, params: []param{asOf}, serve: s.servePolicy},
 		{path: "/api/v1/policy/indicators", csv: true, serve: s.serveIndicators},
 		{path: "/api/v1/policy/progress", csv: true, daily: true, serve: s.serveProgress,
@@ -110,12 +110,14 @@ func jsonResult(v any) result {
 	return result{body: append(b, '\n'), contentType: "application/json"}
 }
 
-// date returns the as_of parameter, or today.
+// date returns the as_of parameter, or today (the day of q.now, in UTC).
+// A route that calls it must be daily: without as_of, its answer changes
+// with the day.
 func (q *query) date() registry.Date {
 	if q.hasAsOf {
 		return q.asOf
 	}
-	return registry.Today()
+	return registry.DateOf(q.now.UTC())
 }
 
 func (s *Server) serveFigures(reg *registry.Registry, r *http.Request, q *query, f format) result {
