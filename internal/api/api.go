@@ -1,7 +1,8 @@
 // Package api serves the open-data API under /api: JSON and CSV for every
 // collection of the registry, its OpenAPI document, and a data-package export.
 // Every response is computed from the in-memory registry snapshot and cached
-// per snapshot with a strong ETag; no request reaches the database.
+// per snapshot (and per day, for an answer judged at today) with a strong
+// ETag; no request reaches the database.
 package api
 
 import (
