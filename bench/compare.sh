@@ -31,20 +31,22 @@
 #
 # Usage: bench/compare.sh        (about 4 minutes with the defaults)
 #        ROUNDS=3 bench/compare.sh   (medians of 3 rounds, about 12 minutes)
-#        ROUNDS=15 DURATION=2s WARMUP=0 bench/compare.sh   (many short
-#          rounds, about 15 minutes: the paired ratios are then the most
+#        ROUNDS=11 DURATION=3s WARMUP=0 bench/compare.sh   (many short
+#          rounds, about 13 minutes: the rounds' ratios are then the most
 #          precise, since the machine drifts less within a round)
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
-#   THREADS (wrk -t, 1), WARMUP (default 1s; 0: 1s in the first round only), ROUNDS (default 1: with more,
-#   the servers are measured in turn ROUNDS times and the medians reported),
+#   THREADS (wrk -t, 1), WARMUP (default 1s; 0: 1s in the first round
+#   only), ROUNDS (default 1: with more, the servers are measured in turn
+#   ROUNDS times and the medians reported),
 #   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1),
 #   ONLY (measure only the URLs whose label contains it, e.g. ONLY=figures).
 # Besides requests per second and latency, it reports each server's CPU time
 # per request (from /proc), which a busy shared machine disturbs less, and
-# how busy each server kept its core. chancery and bare are measured back to
-# back in each round, in turn first; the ratio of the two in each round, and
-# the median of those ratios, are what the goals are judged on: a machine
-# whose speed drifts during the run moves both sides of each ratio alike.
+# how busy each server kept its core. In each round chancery is measured
+# between the two bare handlers, each of them before it in one round and
+# after it in the next; the ratio chancery/bare of each round, and the
+# median of those ratios, are what the goals are judged on: a machine whose
+# speed drifts during the run moves both sides of each ratio alike.
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -244,9 +246,9 @@ header_bytes() { curl -sS -o /dev/null -w '%{size_header}' "$1"; }
 field() { awk -v k="$1" '$1 == k { print $2; exit }'; }
 # usec: a wrk duration (532.00us, 1.20ms, 1.01s) in microseconds.
 usec() { awk '{ v = $1 + 0; if ($1 ~ /us$/) f = 1; else if ($1 ~ /ms$/) f = 1e3; else if ($1 ~ /m$/) f = 6e7; else f = 1e6; print v * f }'; }
-# median of the numbers on stdin, one a line.
 # seconds: a wrk duration (10s, 2m, 1h) in seconds.
 seconds() { awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /m$/) v *= 60; else if (d ~ /h$/) v *= 3600; print v }'; }
+# median of the numbers on stdin, one a line.
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # cpu_ticks PID...: user and system CPU time of the processes and their
 # children (nginx's worker), in clock ticks.
