@@ -9,6 +9,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"net/http"
 	"strconv"
 	"sync"
@@ -25,8 +26,11 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.HistogramVec
 	// observers caches the histogram of each (route, method, status), so that
-	// a request costs a map lookup and an atomic add, not a label hash.
-	observers sync.Map // key -> prometheus.Observer
+	// a request costs one lookup in a plain map, without a lock or a label
+	// hash. The map is never changed once stored: a new combination (a
+	// handful per route over a process's life) stores a copy with it added.
+	observers atomic.Pointer[map[key]prometheus.Observer]
+	mu        sync.Mutex // serializes the copies
 }
 
 type key struct {
@@ -47,6 +51,7 @@ func New() *Metrics {
 		Help:    "Time to answer an HTTP request, by route pattern, method and status.",
 		Buckets: durationBuckets,
 	}, []string{"route", "method", "status"})
+	m.observers.Store(&map[key]prometheus.Observer{})
 	m.reg.MustRegister(m.requests,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -61,11 +66,27 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 // ones are counted as "OTHER", so that a client cannot create label values.
 func (m *Metrics) ObserveRequest(route, method string, status int, d time.Duration) {
 	k := key{route, normalMethod(method), status}
-	o, ok := m.observers.Load(k)
+	o, ok := (*m.observers.Load())[k]
 	if !ok {
-		o, _ = m.observers.LoadOrStore(k, m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(status)))
+		o = m.add(k)
 	}
-	o.(prometheus.Observer).Observe(d.Seconds())
+	o.Observe(d.Seconds())
+}
+
+// add stores the observer of k in a copy of the observers' map.
+func (m *Metrics) add(k key) prometheus.Observer {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := *m.observers.Load()
+	if o, ok := old[k]; ok { // added while this call waited for the lock
+		return o
+	}
+	o := m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.status))
+	next := make(map[key]prometheus.Observer, len(old)+1)
+	maps.Copy(next, old)
+	next[k] = o
+	m.observers.Store(&next)
+	return o
 }
 
 func normalMethod(method string) string {

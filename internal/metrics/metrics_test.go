@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -25,9 +26,7 @@ func TestObserveRequest(t *testing.T) {
 	} {
 		m.ObserveRequest(o.route, o.method, o.status, 3*time.Millisecond)
 	}
-	rec := httptest.NewRecorder()
-	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	body := rec.Body.String()
+	body := scrapeText(t, m)
 	for _, want := range []string{
 		`chancery_http_request_duration_seconds_count{method="GET",route="GET /{lang}/",status="200"} 2`,
 		`chancery_http_request_duration_seconds_count{method="HEAD",route="GET /{lang}/",status="304"} 1`,
@@ -46,14 +45,56 @@ func TestObserveRequest(t *testing.T) {
 	}
 }
 
+// TestObserveRequestConcurrently observes requests from many goroutines at
+// once, each combination first seen by several of them: every request is
+// counted once, whichever goroutine added its combination.
+func TestObserveRequestConcurrently(t *testing.T) {
+	m := New()
+	const goroutines, perGoroutine = 8, 200
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range perGoroutine {
+				// 20 combinations: statuses 200 to 204, four routes.
+				route := "GET /r" + strconv.Itoa((g+i)%4)
+				m.ObserveRequest(route, "GET", 200+i%5, time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	text := scrapeText(t, m)
+	total, series := 0, 0
+	for line := range strings.Lines(text) {
+		if !strings.HasPrefix(line, "chancery_http_request_duration_seconds_count{") {
+			continue
+		}
+		_, v, _ := strings.Cut(strings.TrimSpace(line), "} ")
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		total += n
+		series++
+	}
+	if total != goroutines*perGoroutine || series != 20 {
+		t.Errorf("counted %d requests in %d series, want %d in 20", total, series, goroutines*perGoroutine)
+	}
+}
+
+func scrapeText(t *testing.T, m *Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
+}
+
 // scrape returns the exposition text of m, and the value of each metric
 // line without labels.
 func scrape(t *testing.T, m *Metrics) (string, map[string]float64) {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	text := scrapeText(t, m)
 	values := map[string]float64{}
-	for line := range strings.Lines(rec.Body.String()) {
+	for line := range strings.Lines(text) {
 		name, value, ok := strings.Cut(strings.TrimSpace(line), " ")
 		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
 			continue
@@ -64,7 +105,7 @@ func scrape(t *testing.T, m *Metrics) (string, map[string]float64) {
 		}
 		values[name] = v
 	}
-	return rec.Body.String(), values
+	return text, values
 }
 
 func TestWatch(t *testing.T) {
