@@ -78,14 +78,14 @@ var gzipEncoding = []string{"gzip"}
 func (e *Entry) Write(w http.ResponseWriter, r *http.Request, cacheControl, vary []string) {
 	h := w.Header()
 	body, etag, length := e.Body, e.ETag, e.Length
-	gz := e.Gzip != nil && AcceptsGzip(r.Header.Get("Accept-Encoding"))
+	gz := e.Gzip != nil && AcceptsGzip(HeaderValue(r.Header, "Accept-Encoding"))
 	if gz {
 		body, etag, length = e.Gzip.Body, e.Gzip.ETag, e.Gzip.Length
 	}
 	h["Vary"] = vary
 	h["Etag"] = etag
 	h["Cache-Control"] = cacheControl
-	if ETagMatches(r.Header.Get("If-None-Match"), etag[0]) {
+	if ETagMatches(HeaderValue(r.Header, "If-None-Match"), etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -99,6 +99,17 @@ func (e *Entry) Write(w http.ResponseWriter, r *http.Request, cacheControl, vary
 		return
 	}
 	w.Write(body)
+}
+
+// HeaderValue returns the first value of the header key, which must be in
+// canonical form (as "Accept-Encoding"), like h.Get(key) but without
+// canonicalizing key on every call: net/http stores a request's header
+// fields under their canonical keys.
+func HeaderValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // AcceptsGzip reports whether an Accept-Encoding header admits gzip (by name
