@@ -6,6 +6,7 @@
 package api
 
 import (
+	"encoding/binary"
 	"log/slog"
 	"net/http"
 	"path"
@@ -29,7 +30,8 @@ type Server struct {
 	// submissions reads the published submissions; nil unless
 	// WithSubmissions.
 	submissions SubmissionReader
-	// now is the clock of the routes judged at today (route.daily).
+	// now is the clock of the routes judged at today (route.daily):
+	// coarseNow, or a test's clock.
 	now func() time.Time
 }
 
@@ -39,7 +41,7 @@ type Server struct {
 // Without options the API is read-only; WithWrites adds the write routes,
 // and WithSubmissions the published submissions to consultations.
 func New(snapshot func() *registry.Registry, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{snapshot: snapshot, logger: logger, mux: routing.New(), now: time.Now}
+	s := &Server{snapshot: snapshot, logger: logger, mux: routing.New(), now: coarseNow}
 	for _, o := range opts {
 		o(s)
 	}
@@ -212,7 +214,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 // the Accept header decides, JSON first.
 func negotiate(rt route, r *http.Request) (format, *Problem) {
 	if rt.media != "" {
-		if !accepts(r.Header.Get("Accept"), rt.media) {
+		if !accepts(httpcache.HeaderValue(r.Header, "Accept"), rt.media) {
 			return 0, notAcceptable(rt.media)
 		}
 		return formatOther, nil
@@ -220,7 +222,7 @@ func negotiate(rt route, r *http.Request) (format, *Problem) {
 	if rt.csv && strings.HasSuffix(r.URL.Path, ".csv") {
 		return formatCSV, nil
 	}
-	accept := r.Header.Get("Accept")
+	accept := httpcache.HeaderValue(r.Header, "Accept")
 	if accept == "" || accepts(accept, "application/json") {
 		return formatJSON, nil
 	}
@@ -239,29 +241,49 @@ func notAcceptable(types ...string) *Problem {
 }
 
 // accepts reports whether an Accept header admits the media type mt with a
-// non-zero quality.
+// non-zero quality. The most specific range that matches mt gives its
+// quality (RFC 9110, section 12.5.1): "application/json;q=0, */*" refuses
+// JSON and admits the rest.
 func accepts(header, mt string) bool {
 	if header == "" {
 		return true
 	}
 	typ, _, _ := strings.Cut(mt, "/")
-	for _, rng := range strings.Split(header, ",") {
-		fields := strings.Split(rng, ";")
-		name := strings.ToLower(strings.TrimSpace(fields[0]))
-		if name != mt && name != "*/*" && name != typ+"/*" {
-			continue
+	best, q := 0, "" // the specificity of the best match so far (3 exact, 2 type/*, 1 */*) and its quality
+	for rng := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(rng, ";")
+		name = strings.TrimSpace(name)
+		specificity := 0
+		switch {
+		case strings.EqualFold(name, mt):
+			specificity = 3
+		case isWildcardOf(name, typ):
+			specificity = 2
+		case name == "*/*":
+			specificity = 1
 		}
-		q := "1"
-		for _, f := range fields[1:] {
-			if k, v, ok := strings.Cut(strings.TrimSpace(f), "="); ok && strings.TrimSpace(k) == "q" {
-				q = strings.TrimSpace(v)
-			}
-		}
-		if q != "0" && q != "0.0" && q != "0.00" && q != "0.000" {
-			return true
+		if specificity > best {
+			best, q = specificity, quality(params)
 		}
 	}
-	return false
+	return best > 0 && q != "0" && q != "0.0" && q != "0.00" && q != "0.000"
+}
+
+// quality returns the q parameter among a media range's parameters, "1"
+// when there is none.
+func quality(params string) string {
+	q := "1"
+	for f := range strings.SplitSeq(params, ";") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(f), "="); ok && strings.TrimSpace(k) == "q" {
+			q = strings.TrimSpace(v)
+		}
+	}
+	return q
+}
+
+// isWildcardOf reports whether name is typ + "/*", in any case.
+func isWildcardOf(name, typ string) bool {
+	return len(name) == len(typ)+2 && strings.EqualFold(name[:len(typ)], typ) && name[len(typ):] == "/*"
 }
 
 // cacheKey appends the cache key of a request to buf: the format, the path
@@ -273,12 +295,18 @@ func cacheKey(buf []byte, r *http.Request, f format) []byte {
 	return append(buf, r.URL.RawQuery...)
 }
 
-// appendDay appends to a cache key the date of now in UTC, after a '#': the
-// suffix has a fixed length, so two keys are equal only when their requests
-// and their days are.
+// appendDay appends to a cache key the day of now in UTC (days since
+// 1970-01-01, as eight bytes), after a '#': the suffix has a fixed length,
+// so two keys are equal only when their requests and their days are.
 func appendDay(key []byte, now time.Time) []byte {
-	return now.UTC().AppendFormat(append(key, '#'), time.DateOnly)
+	day := now.Unix() / secondsPerDay
+	if now.Unix()%secondsPerDay < 0 { // before 1970: round down, not toward zero
+		day--
+	}
+	return binary.BigEndian.AppendUint64(append(key, '#'), uint64(day))
 }
+
+const secondsPerDay = 24 * 60 * 60
 
 // maxCached bounds the cache; when full it starts again empty.
 const maxCached = 4096

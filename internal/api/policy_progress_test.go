@@ -821,9 +821,33 @@ func TestPolicyCacheByDay(t *testing.T) {
 			t.Errorf("%s: a closed period's ETag changed with the day", target)
 		}
 	}
-	// The day is the UTC one.
-	if got := string(appendDay([]byte("k"), time.Date(2026, 1, 1, 23, 30, 0, 0, time.FixedZone("", -2*3600)))); got != "k#2026-01-02" {
-		t.Errorf("appendDay: %q", got)
+}
+
+// TestAppendDay checks the day suffix of the cache key: the UTC day, equal
+// for two times of one day and different across midnight, of fixed length.
+func TestAppendDay(t *testing.T) {
+	day := func(tm time.Time) string { return string(appendDay([]byte("k"), tm)) }
+	utc := func(y int, m time.Month, d, h, mi int) time.Time { return time.Date(y, m, d, h, mi, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		a, b time.Time
+		same bool
+	}{
+		{utc(2026, 1, 1, 0, 0), utc(2026, 1, 1, 23, 59), true},
+		{utc(2026, 1, 1, 23, 59), utc(2026, 1, 2, 0, 0), false},
+		// The day is the UTC one: 23:30 at UTC-2 is the next day.
+		{time.Date(2026, 1, 1, 23, 30, 0, 0, time.FixedZone("", -2*3600)), utc(2026, 1, 2, 12, 0), true},
+		{time.Date(2026, 1, 2, 0, 30, 0, 0, time.FixedZone("", 2*3600)), utc(2026, 1, 1, 12, 0), true},
+		{utc(1970, 1, 1, 0, 0), utc(1969, 12, 31, 23, 59), false},
+		{utc(1969, 12, 31, 0, 0), utc(1969, 12, 31, 23, 59), true},
+		{utc(2026, 3, 1, 0, 0), utc(2025, 3, 1, 0, 0), false},
+	} {
+		a, b := day(c.a), day(c.b)
+		if (a == b) != c.same {
+			t.Errorf("%v and %v: same key %v, want %v", c.a, c.b, a == b, c.same)
+		}
+		if len(a) != len("k#")+8 || !strings.HasPrefix(a, "k#") {
+			t.Errorf("%v: suffix %q, want '#' and eight bytes", c.a, a)
+		}
 	}
 }
 

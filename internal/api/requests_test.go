@@ -317,3 +317,43 @@ func TestMalformedRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestAccepts checks the reading of an Accept header: media ranges in any
+// case, wildcards, parameters and zero qualities.
+func TestAccepts(t *testing.T) {
+	for _, c := range []struct {
+		header, mt string
+		want       bool
+	}{
+		{"", "application/json", true},
+		{"application/json", "application/json", true},
+		{"Application/JSON", "application/json", true},
+		{"*/*", "text/csv", true},
+		{"text/*", "text/csv", true},
+		{"TEXT/*", "text/csv", true},
+		{"text/*", "application/json", false},
+		{"textx/*", "text/csv", false},
+		{"application/*;q=0.5", "application/json", true},
+		{"application/xml", "application/json", false},
+		{"application/json;q=0", "application/json", false},
+		{"application/json; q=0.000", "application/json", false},
+		{"application/json;q=0.001", "application/json", true},
+		{"application/json;charset=utf-8;q=0.8", "application/json", true},
+		{"text/html, application/json;q=0, */*;q=0.1", "application/json", false},
+		{"text/html, */*;q=0.1", "application/json", true},
+		{" text/csv ; q=1 , application/json;q=0", "text/csv", true},
+		{",,;;", "application/json", false},
+		{"application/jsonx", "application/json", false},
+		{"*", "application/json", false},
+		// The most specific matching range decides.
+		{"application/json;q=0, */*;q=0.1", "text/csv", true},
+		{"text/*;q=0, text/csv", "text/csv", true},
+		{"text/csv;q=0, text/*", "text/csv", false},
+		{"*/*;q=0, application/json", "application/json", true},
+		{"*/*;q=0", "application/json", false},
+	} {
+		if got := accepts(c.header, c.mt); got != c.want {
+			t.Errorf("accepts(%q, %q) = %v, want %v", c.header, c.mt, got, c.want)
+		}
+	}
+}
