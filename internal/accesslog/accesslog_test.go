@@ -54,6 +54,64 @@ func TestLineLikeSlog(t *testing.T) {
 	}
 }
 
+// TestStamp formats a sequence of times with one stamp, so that its cached
+// second is used, replaced and reused, and compares each with
+// time.RFC3339Nano.
+func TestStamp(t *testing.T) {
+	kigali := time.FixedZone("CAT", 2*3600)
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		newYork = time.FixedZone("EST", -5*3600)
+	}
+	base := time.Date(2026, 11, 27, 7, 30, 1, 0, time.UTC)
+	var st stamp
+	for _, tm := range []time.Time{
+		base,
+		base.Add(123456789),
+		base.Add(100),
+		base.Add(999999999),
+		base.Add(time.Second),
+		base.Add(time.Second + 10),
+		base.Add(time.Second + 10).In(kigali), // the same second elsewhere
+		base.Add(time.Second + 20).In(kigali),
+		base.Add(time.Second + 20).In(newYork),
+		base.Add(time.Second + 30),
+		time.Date(2026, 3, 8, 6, 59, 59, 5, time.UTC).In(newYork), // across a change of offset
+		time.Date(2026, 3, 8, 7, 0, 0, 5, time.UTC).In(newYork),
+		time.Date(1969, 12, 31, 23, 59, 59, 500000000, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 600000000, time.UTC),
+		time.Date(12026, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(2026, 1, 1, 0, 0, 0, 1, time.FixedZone("LMT", 1172)),
+		base.Local(),
+		base.Add(7).Local(),
+		{},
+	} {
+		got := string(st.append(nil, tm))
+		if want := tm.Format(time.RFC3339Nano); got != want {
+			t.Errorf("%v: %s, want %s", tm, got, want)
+		}
+	}
+}
+
+// FuzzStamp checks the stamp against time.RFC3339Nano for two times
+// formatted one after the other, in UTC or a fixed zone.
+func FuzzStamp(f *testing.F) {
+	f.Add(int64(1795764601), int64(123), int64(1795764601), int64(456), 0)
+	f.Add(int64(-1), int64(999999999), int64(0), int64(0), 7200)
+	f.Fuzz(func(t *testing.T, sec1, ns1, sec2, ns2 int64, offset int) {
+		zone := time.UTC
+		if offset%86400 != 0 {
+			zone = time.FixedZone("", offset%86400)
+		}
+		var st stamp
+		for _, tm := range []time.Time{time.Unix(sec1, ns1).In(zone), time.Unix(sec2, ns2).In(zone)} {
+			if got, want := string(st.append(nil, tm)), tm.Format(time.RFC3339Nano); got != want {
+				t.Errorf("%d %d: %s, want %s", tm.Unix(), tm.Nanosecond(), got, want)
+			}
+		}
+	})
+}
+
 func TestAppendString(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", `""`},

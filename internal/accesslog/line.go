@@ -22,7 +22,7 @@ type Request struct {
 
 // Log appends the request's line to the buffer.
 func (w *Writer) Log(r *Request) {
-	w.append(func(b []byte) []byte { return AppendLine(b, r) })
+	w.append(func(b []byte) []byte { return appendLine(b, r, &w.stamp) })
 }
 
 // AppendLine appends r as one JSON line, with the keys and value formats of
@@ -32,8 +32,15 @@ func (w *Writer) Log(r *Request) {
 //
 //	{"time":"…","level":"INFO","msg":"request","request_id":"…","method":"GET","path":"/en/","route":"GET /en/{$}","status":200,"bytes":5120,"duration":81234,"remote_ip":"…"}
 func AppendLine(b []byte, r *Request) []byte {
+	var st stamp
+	return appendLine(b, r, &st)
+}
+
+// appendLine is AppendLine with the text of the time's second taken from st
+// when it holds that second.
+func appendLine(b []byte, r *Request, st *stamp) []byte {
 	b = append(b, `{"time":"`...)
-	b = r.Time.AppendFormat(b, time.RFC3339Nano)
+	b = st.append(b, r.Time)
 	b = append(b, `","level":"INFO","msg":"request","request_id":`...)
 	b = AppendString(b, r.ID)
 	b = append(b, `,"method":`...)
@@ -51,6 +58,48 @@ func AppendLine(b []byte, r *Request) []byte {
 	b = append(b, `,"remote_ip":`...)
 	b = AppendString(b, r.RemoteIP)
 	return append(b, "}\n"...)
+}
+
+// stamp formats times as time.RFC3339Nano does, keeping the text of the
+// last second formatted (date, time of day and zone), so that the lines of
+// one second cost only their fractions. The zero stamp is ready to use; a
+// stamp is not safe for concurrent use (Writer uses its own under its lock).
+type stamp struct {
+	sec  int64          // the second held, in Unix time
+	loc  *time.Location // its location
+	head []byte         // its text up to the seconds: "2006-01-02T15:04:05"
+	zone []byte         // its zone: "Z" or "-07:00"
+}
+
+func (s *stamp) append(b []byte, t time.Time) []byte {
+	if sec := t.Unix(); s.head == nil || sec != s.sec || t.Location() != s.loc {
+		whole := time.Unix(sec, 0).In(t.Location())
+		s.sec, s.loc = sec, t.Location()
+		s.head = whole.AppendFormat(s.head[:0], "2006-01-02T15:04:05")
+		s.zone = whole.AppendFormat(s.zone[:0], "Z07:00")
+	}
+	b = append(b, s.head...)
+	b = appendFraction(b, t.Nanosecond())
+	return append(b, s.zone...)
+}
+
+// appendFraction appends ns nanoseconds as RFC3339Nano writes them: a dot
+// and up to nine digits without trailing zeros, nothing for zero.
+func appendFraction(b []byte, ns int) []byte {
+	if ns == 0 {
+		return b
+	}
+	var digits [10]byte
+	digits[0] = '.'
+	for i := 9; i > 0; i-- {
+		digits[i] = byte('0' + ns%10)
+		ns /= 10
+	}
+	n := len(digits)
+	for digits[n-1] == '0' {
+		n--
+	}
+	return append(b, digits[:n]...)
 }
 
 const hex = "0123456789abcdef"

@@ -22,13 +22,15 @@ const flushSize = 64 << 10
 // Flush or Close. It is safe for concurrent use. A line is written whole by
 // one Write: callers (slog handlers, Request) write one line per call.
 type Writer struct {
-	mu   sync.Mutex
-	out  io.Writer
-	buf  []byte
-	err  error // the first error out returned; later writes return it
-	done chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once
+	mu  sync.Mutex
+	out io.Writer
+	buf []byte
+	err error // the first error out returned; later writes return it
+	// stamp formats the request lines' times, under mu.
+	stamp stamp
+	done  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once
 }
 
 // NewWriter returns a Writer over out that flushes every interval in a
