@@ -39,14 +39,20 @@
 #   only), ROUNDS (default 1: with more, the servers are measured in turn
 #   ROUNDS times and the medians reported),
 #   PORT (first of five ports, default 18181), SERVER_CPU (0), WRK_CPU (1),
-#   ONLY (measure only the URLs whose label contains it, e.g. ONLY=figures).
+#   ONLY (measure only the URLs whose label contains it, e.g. ONLY=figures),
+#   RESTART (1: new chancery and bare processes for every round, each warmed
+#   up for WARMUP, or 1s when WARMUP=0; 0: the same processes all along).
 # Besides requests per second and latency, it reports each server's CPU time
 # per request (from /proc), which a busy shared machine disturbs less, and
 # how busy each server kept its core. In each round chancery is measured
 # between the two bare handlers, each of them before it in one round and
 # after it in the next; the ratio chancery/bare of each round, and the
 # median of those ratios, are what the goals are judged on: a machine whose
-# speed drifts during the run moves both sides of each ratio alike.
+# speed drifts during the run moves both sides of each ratio alike. With
+# RESTART=1 (the default) chancery and the two bare handlers are started
+# afresh for every round, from the same database and files, so that the
+# medians are over processes too: one process can stay a few per cent
+# slower than another of the same binary for its whole life.
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -57,6 +63,7 @@ ROUNDS=${ROUNDS:-1}
 PORT=${PORT:-18181}
 SERVER_CPU=${SERVER_CPU:-0}
 WRK_CPU=${WRK_CPU:-1}
+RESTART=${RESTART:-1}
 
 SEED_PORT=$PORT
 WORLD_PORT=$((PORT + 1))
@@ -113,14 +120,15 @@ fi
 
 # --- processes, cleaned up on exit ---
 TMP=$(mktemp -d)
-PIDS=()
+NGINX_PID=
 BARE_PID=
 BAREHDR_PID=
+declare -A CHANCERY_PID=([seed]= [world]=)
 cleanup() {
-	for pid in "${PIDS[@]}" $BARE_PID $BAREHDR_PID; do
+	for pid in "${CHANCERY_PID[@]}" $NGINX_PID $BARE_PID $BAREHDR_PID; do
 		kill "$pid" 2>/dev/null || true
 	done
-	for pid in "${PIDS[@]}" $BARE_PID $BAREHDR_PID; do
+	for pid in "${CHANCERY_PID[@]}" $NGINX_PID $BARE_PID $BAREHDR_PID; do
 		wait "$pid" 2>/dev/null || true
 	done
 	rm -rf "$TMP"
@@ -165,12 +173,36 @@ log "building bench/apiserver and bench/bare"
 go build -o "$TMP/apiserver" ./bench/apiserver
 go build -o "$TMP/bare" ./bench/bare
 
-GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$SEED_PORT" --db "$TMP/seed.db" 2>"$TMP/seed.log" &
-PIDS+=($!)
-GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$WORLD_PORT" --world 2>"$TMP/world.log" &
-PIDS+=($!)
-wait_up "http://127.0.0.1:$SEED_PORT/healthz"
-wait_up "http://127.0.0.1:$WORLD_PORT/healthz"
+# start_chancery KIND: start the chancery server of KIND (seed: the seed
+# data set, seeded into $TMP/seed.db by the first start and read from it by
+# the later ones; world: the synthetic world) and wait until it answers.
+start_chancery() {
+	local port=$SEED_PORT args=(--db "$TMP/seed.db")
+	if [ "$1" = world ]; then
+		port=$WORLD_PORT
+		args=(--world)
+	fi
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/apiserver" --addr "127.0.0.1:$port" "${args[@]}" 2>>"$TMP/$1.log" &
+	CHANCERY_PID[$1]=$!
+	wait_up "http://127.0.0.1:$port/healthz"
+}
+# start_bare I: start bare and bare-hdr serving the body and headers of URL I.
+start_bare() {
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$1" --type "${TYPES[$1]}" 2>>"$TMP/bare.log" &
+	BARE_PID=$!
+	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BAREHDR_PORT" --file "$TMP/www/b$1" --headers "$TMP/h$1" 2>>"$TMP/bare-hdr.log" &
+	BAREHDR_PID=$!
+	wait_up "http://127.0.0.1:$BARE_PORT/"
+	wait_up "http://127.0.0.1:$BAREHDR_PORT/"
+}
+# stop PID...: stop the processes and wait for them.
+stop() {
+	kill "$@" 2>/dev/null || true
+	wait "$@" 2>/dev/null || true
+}
+
+start_chancery seed
+start_chancery world
 sleep 0.2 # the log is flushed every 100 ms
 log "$(grep -h serving "$TMP/seed.log" "$TMP/world.log")"
 
@@ -222,11 +254,11 @@ NGINX
 	echo "}"
 } >"$TMP/nginx.conf"
 "${PIN_SERVER[@]}" "$NGINX" -e "$TMP/nginx-error.log" -p "$TMP" -c "$TMP/nginx.conf" &
-PIDS+=($!)
+NGINX_PID=$!
 wait_up "http://127.0.0.1:$NGINX_PORT/b0"
 
-# warm_up URL ROUND: load URL for WARMUP before it is measured; with
-# WARMUP=0, for 1 s in the first round only.
+# warm_up URL FRESH: load URL for WARMUP before it is measured; with
+# WARMUP=0, for 1 s when FRESH is 1 (a server's first round), else not.
 warm_up() {
 	local d=$WARMUP
 	if [ "$d" = 0 ]; then
@@ -263,7 +295,6 @@ cpu_ticks() {
 	echo "$t"
 }
 TICK=$(getconf CLK_TCK)
-NGINX_PID=${PIDS[2]}
 
 log "machine: $(nproc) cores; load:$(uptime | sed 's/.*load average://'); $(wrk -v 2>&1 | head -1); $("$NGINX" -v 2>&1)"
 log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP), $ROUNDS round(s); servers on cpu ${PIN_SERVER[*]:+$SERVER_CPU}, wrk on cpu ${PIN_WRK[*]:+$WRK_CPU}"
@@ -273,18 +304,8 @@ PAIRROWS=()
 for i in "${!URLS[@]}"; do
 	IFS='|' read -r label server path <<<"${URLS[$i]}"
 	port=$SEED_PORT
-	chancery_pid=${PIDS[0]}
-	if [ "$server" = world ]; then
-		port=$WORLD_PORT
-		chancery_pid=${PIDS[1]}
-	fi
-
-	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BARE_PORT" --file "$TMP/www/b$i" --type "${TYPES[i]}" 2>"$TMP/bare.log" &
-	BARE_PID=$!
-	GOMAXPROCS=1 "${PIN_SERVER[@]}" "$TMP/bare" --server-timeouts --addr "127.0.0.1:$BAREHDR_PORT" --file "$TMP/www/b$i" --headers "$TMP/h$i" 2>"$TMP/bare-hdr.log" &
-	BAREHDR_PID=$!
-	wait_up "http://127.0.0.1:$BARE_PORT/"
-	wait_up "http://127.0.0.1:$BAREHDR_PORT/"
+	[ "$server" = world ] && port=$WORLD_PORT
+	start_bare "$i"
 
 	declare -A url=(
 		[chancery]="http://127.0.0.1:$port$path"
@@ -292,7 +313,7 @@ for i in "${!URLS[@]}"; do
 		[bare-hdr]="http://127.0.0.1:$BAREHDR_PORT$path"
 		[nginx]="http://127.0.0.1:$NGINX_PORT/b$i"
 	)
-	declare -A pid=([chancery]=$chancery_pid [bare]=$BARE_PID [bare-hdr]=$BAREHDR_PID [nginx]=$NGINX_PID)
+	declare -A pid=([chancery]=${CHANCERY_PID[$server]} [bare]=$BARE_PID [bare-hdr]=$BAREHDR_PID [nginx]=$NGINX_PID)
 	declare -A rps=() p50=() p99=() cpu=() busy=() hdr=() round_rps=()
 	pairs=
 	pairs_hdr=
@@ -315,9 +336,27 @@ for i in "${!URLS[@]}"; do
 		# a drift favours neither side.
 		order=(bare chancery bare-hdr nginx)
 		[ $((round % 2)) = 0 ] && order=(bare-hdr chancery bare nginx)
+		declare -A fresh=([chancery]=0 [bare]=0 [bare-hdr]=0 [nginx]=0)
+		if [ "$round" = 1 ]; then
+			fresh=([chancery]=1 [bare]=1 [bare-hdr]=1 [nginx]=1)
+		fi
+		if [ "$RESTART" = 1 ] && [ "$round" -gt 1 ]; then
+			# New processes, serving the same bytes (checked).
+			stop "${CHANCERY_PID[$server]}" "$BARE_PID" "$BAREHDR_PID"
+			start_chancery "$server"
+			start_bare "$i"
+			pid[chancery]=${CHANCERY_PID[$server]}
+			pid[bare]=$BARE_PID
+			pid[bare-hdr]=$BAREHDR_PID
+			fresh[chancery]=1
+			fresh[bare]=1
+			fresh[bare-hdr]=1
+			curl -fsS -o "$TMP/got" "${url[chancery]}"
+			cmp -s "$TMP/got" "$TMP/www/b$i" || { log "chancery, restarted: ${url[chancery]} does not serve the same bytes"; exit 1; }
+		fi
 		for target in "${order[@]}"; do
 			log "$label: $target (round $round)"
-			warm_up "${url[$target]}" "$round"
+			warm_up "${url[$target]}" "${fresh[$target]}"
 			t0=$(cpu_ticks "${pid[$target]}")
 			out=$(run_wrk "${url[$target]}")
 			t1=$(cpu_ticks "${pid[$target]}")
@@ -340,8 +379,7 @@ for i in "${!URLS[@]}"; do
 		pairs+="$(awk -v c="${round_rps[chancery]}" -v b="${round_rps[bare]}" 'BEGIN { printf "%.3f", c / b }')"$'\n'
 		pairs_hdr+="$(awk -v c="${round_rps[chancery]}" -v b="${round_rps[bare-hdr]}" 'BEGIN { printf "%.3f", c / b }')"$'\n'
 	done
-	kill "$BARE_PID" "$BAREHDR_PID"
-	wait "$BARE_PID" "$BAREHDR_PID" 2>/dev/null || true
+	stop "$BARE_PID" "$BAREHDR_PID"
 	BARE_PID=
 	BAREHDR_PID=
 

@@ -4,11 +4,13 @@
 // countries, default options). The handler stack is the one cmd/chancery's
 // serve builds (site.New: api.New for /api/, the portal for the rest, request
 // ids, metrics and one JSON log line per request on stderr, buffered;
-// site.NewServer's timeouts). With --db the seed data set is first written to
-// a new SQLite database there and the registry loaded back from it, as serve
-// loads it, so that every record carries its stored version, revision and
-// time and the responses are byte for byte the size production serves;
-// without it the registry comes straight from the embedded files.
+// site.NewServer's timeouts). With --db the registry is loaded from a SQLite
+// database, as serve loads it, so that every record carries its stored
+// version, revision and time and the responses are byte for byte the size
+// production serves: the seed data set is first written to the file when it
+// does not exist, and a file an earlier --db seeded is read as it is, so that
+// servers started on it in turn send the same bytes. Without --db the
+// registry comes straight from the embedded files.
 //
 // It listens on loopback only.
 //
@@ -17,8 +19,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -40,7 +44,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18181", "loopback `host:port` to listen on")
 	world := flag.Bool("world", false, "serve a synthetic world-scale network instead of the seed data set")
-	dbPath := flag.String("db", "", "seed a new SQLite database at this `file` and serve the registry loaded from it")
+	dbPath := flag.String("db", "", "serve the registry loaded from the SQLite database at this `file`, seeding it first when it does not exist")
 	pprofAddr := flag.String("pprof", "", "also serve net/http/pprof on this loopback `host:port`, on its own listener (for profiling a load test)")
 	flag.Parse()
 	site.TuneGC(os.Getenv) // as cmd/chancery serve does
@@ -98,11 +102,16 @@ func run(addr string, world bool, dbPath string, logger *slog.Logger, access *ac
 	return srv.Serve(ln)
 }
 
-// seeded writes the seed data set to a new SQLite database at path, as
-// chancery seed does, and returns the registry data loaded back from it.
+// seeded returns the registry data loaded from the SQLite database at path,
+// as serve loads it. When path does not exist it first creates the database
+// and writes the seed data set to it, as chancery seed does; an existing file
+// (an earlier --db's) is only read, so that servers started on it one after
+// the other serve the same bytes.
 func seeded(path string) (registry.Dataset, error) {
-	if _, err := os.Stat(path); err == nil {
-		return registry.Dataset{}, fmt.Errorf("--db: %s exists; give a new file", path)
+	_, err := os.Stat(path)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !fresh {
+		return registry.Dataset{}, fmt.Errorf("--db: %w", err)
 	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, path)
@@ -110,15 +119,17 @@ func seeded(path string) (registry.Dataset, error) {
 		return registry.Dataset{}, err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return registry.Dataset{}, err
-	}
-	ds, err := dataset.Load(data.FS)
-	if err != nil {
-		return registry.Dataset{}, err
-	}
-	if _, err := db.Seed(ctx, ds); err != nil {
-		return registry.Dataset{}, err
+	if fresh {
+		if err := db.Migrate(ctx); err != nil {
+			return registry.Dataset{}, err
+		}
+		ds, err := dataset.Load(data.FS)
+		if err != nil {
+			return registry.Dataset{}, err
+		}
+		if _, err := db.Seed(ctx, ds); err != nil {
+			return registry.Dataset{}, err
+		}
 	}
 	return db.Load(ctx)
 }
