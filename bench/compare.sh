@@ -32,7 +32,7 @@
 # Usage: bench/compare.sh        (about 4 minutes with the defaults)
 #        ROUNDS=3 bench/compare.sh   (medians of 3 rounds, about 12 minutes)
 #        ROUNDS=11 DURATION=3s WARMUP=0 bench/compare.sh   (many short
-#          rounds, about 13 minutes: the rounds' ratios are then the most
+#          rounds, about 17 minutes: the rounds' ratios are then the most
 #          precise, since the machine drifts less within a round)
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, 32),
 #   THREADS (wrk -t, 1), WARMUP (default 1s; 0: 1s in the first round
