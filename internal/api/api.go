@@ -9,7 +9,6 @@ import (
 	"encoding/binary"
 	"log/slog"
 	"net/http"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -128,22 +127,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.mux.ServeExact(w, r) {
 		return
 	}
-	if !canonicalPath(r.URL.Path) {
+	if !routing.Canonical(r.URL.Path) {
 		commonHeaders(w.Header())
 		writeProblem(w, r, notFound("no resource at "+safe(r.URL.Path)+": the path is not in canonical form"))
 		return
 	}
 	s.mux.ServeHTTP(w, r)
-}
-
-// canonicalPath reports whether p is clean, as http.ServeMux wants it: rooted,
-// without "." or ".." segments or repeated slashes.
-func canonicalPath(p string) bool {
-	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
-	}
-	return c == p && strings.HasPrefix(p, "/")
 }
 
 // endpoint wraps a route with the HTTP semantics every resource shares:

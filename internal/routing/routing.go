@@ -86,11 +86,18 @@ func exactPath(p string) (string, bool) {
 	if strings.ContainsAny(p, "{}") {
 		return "", false
 	}
+	return p, Canonical(p)
+}
+
+// Canonical reports whether p is a path the ServeMux matches as it is,
+// without redirecting: rooted, without "." or ".." segments or repeated
+// slashes.
+func Canonical(p string) bool {
 	clean := path.Clean(p)
 	if strings.HasSuffix(p, "/") && clean != "/" {
 		clean += "/"
 	}
-	return p, clean == p
+	return clean == p && strings.HasPrefix(p, "/")
 }
 
 // ServeHTTP answers r from the table when ServeExact can, else through the

@@ -113,3 +113,27 @@ func TestVerifyFindsADifference(t *testing.T) {
 		t.Errorf("Verify: %v", err)
 	}
 }
+
+func TestCanonical(t *testing.T) {
+	for _, c := range []struct {
+		path string
+		want bool
+	}{
+		{"/", true},
+		{"/api/v1/figures", true},
+		{"/en/", true},
+		{"", false},
+		{"api/v1/figures", false},
+		{"//api", false},
+		{"/api//v1", false},
+		{"/api/./v1", false},
+		{"/api/v1/..", false},
+		{"/api/v1/../x", false},
+		{"/en//", false},
+		{"/.", false},
+	} {
+		if got := Canonical(c.path); got != c.want {
+			t.Errorf("Canonical(%q) = %v, want %v", c.path, got, c.want)
+		}
+	}
+}
