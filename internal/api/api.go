@@ -238,7 +238,7 @@ func accepts(header, mt string) bool {
 		return true
 	}
 	typ, _, _ := strings.Cut(mt, "/")
-	best, q := 0, "" // the specificity of the best match so far (3 exact, 2 type/*, 1 */*) and its quality
+	best, refused := 0, false // the specificity of the best match so far (3 exact, 2 type/*, 1 */*), and whether its quality is zero
 	for rng := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(rng, ";")
 		name = strings.TrimSpace(name)
@@ -252,22 +252,10 @@ func accepts(header, mt string) bool {
 			specificity = 1
 		}
 		if specificity > best {
-			best, q = specificity, quality(params)
+			best, refused = specificity, httpcache.ZeroQuality(params)
 		}
 	}
-	return best > 0 && q != "0" && q != "0.0" && q != "0.00" && q != "0.000"
-}
-
-// quality returns the q parameter among a media range's parameters, "1"
-// when there is none.
-func quality(params string) string {
-	q := "1"
-	for f := range strings.SplitSeq(params, ";") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(f), "="); ok && strings.TrimSpace(k) == "q" {
-			q = strings.TrimSpace(v)
-		}
-	}
-	return q
+	return best > 0 && !refused
 }
 
 // isWildcardOf reports whether name is typ + "/*", in any case.

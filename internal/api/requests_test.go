@@ -351,6 +351,7 @@ func TestAccepts(t *testing.T) {
 		{"text/csv;q=0, text/*", "text/csv", false},
 		{"*/*;q=0, application/json", "application/json", true},
 		{"*/*;q=0", "application/json", false},
+		{"application/json;Q=0", "application/json", false}, // parameter names are case-insensitive
 	} {
 		if got := accepts(c.header, c.mt); got != c.want {
 			t.Errorf("accepts(%q, %q) = %v, want %v", c.header, c.mt, got, c.want)

@@ -124,14 +124,14 @@ func AcceptsGzip(header string) bool {
 		if !strings.EqualFold(coding, "gzip") && coding != "*" {
 			continue
 		}
-		return !zeroQuality(params)
+		return !ZeroQuality(params)
 	}
 	return false
 }
 
-// zeroQuality reports whether parameters such as " q=0" give a quality of
+// ZeroQuality reports whether parameters such as " q=0" give a quality of
 // zero.
-func zeroQuality(params string) bool {
+func ZeroQuality(params string) bool {
 	for p := range strings.SplitSeq(params, ";") {
 		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
