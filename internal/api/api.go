@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chancery-org/chancery/internal/clock"
 	"github.com/chancery-org/chancery/internal/httpcache"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/routing"
@@ -30,7 +31,7 @@ type Server struct {
 	// WithSubmissions.
 	submissions SubmissionReader
 	// now is the clock of the routes judged at today (route.daily):
-	// coarseNow, or a test's clock.
+	// clock.Coarse, or a test's clock.
 	now func() time.Time
 }
 
@@ -40,7 +41,7 @@ type Server struct {
 // Without options the API is read-only; WithWrites adds the write routes,
 // and WithSubmissions the published submissions to consultations.
 func New(snapshot func() *registry.Registry, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{snapshot: snapshot, logger: logger, mux: routing.New(), now: coarseNow}
+	s := &Server{snapshot: snapshot, logger: logger, mux: routing.New(), now: clock.Coarse}
 	for _, o := range opts {
 		o(s)
 	}

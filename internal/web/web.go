@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/chancery-org/chancery/internal/clock"
 	"github.com/chancery-org/chancery/internal/i18n"
 	"github.com/chancery-org/chancery/internal/registry"
 	"github.com/chancery-org/chancery/internal/routing"
@@ -39,7 +40,8 @@ type Server struct {
 	static   map[string]*staticFile
 	cache    pageCache
 	search   searchIndexCache
-	// today returns the date pages show when no as_of is given.
+	// today returns the date pages show when no as_of is given: the day
+	// of the coarse clock, the API's too (coarseToday), or a test's date.
 	today func() registry.Date
 	// submissions take the consultation form's submissions
 	// (EnableSubmissions); nil: the portal shows no form.
@@ -68,7 +70,7 @@ func New(snapshot func() *registry.Registry, logger *slog.Logger) *Server {
 		mux:      routing.New(),
 		pages:    parseTemplates(),
 		static:   loadStatic(),
-		today:    registry.Today,
+		today:    coarseToday,
 		pdfSlots: make(chan struct{}, maxPDFRenders),
 	}
 	for _, rt := range s.routes() {
@@ -169,3 +171,8 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	s.serveError(w, r, lang, http.StatusNotFound, "error.no_page")
 }
+
+// coarseToday returns the current date in UTC by the coarse clock, which the
+// API reads too: a cached page costs no clock read, and the portal and the
+// API turn to the next day at the same moment.
+func coarseToday() registry.Date { return registry.DateOf(clock.Coarse()) }
